@@ -1,0 +1,54 @@
+// Public types of the batch-lesson module (DESIGN §4).
+import type { Difficulty, LessonContent } from "@/lib/lessons/types";
+import type { LlmGateway, Priority } from "@/lib/llm/types";
+import type { UsageFeature, UsageSink } from "@/lib/usage/types";
+
+export interface LessonRequest {
+  subject: string;
+  topic: string;
+  difficulty: Difficulty;
+  /** The learner's optional instructions, passed to the model as quoted data. */
+  instructions?: string;
+  /** Titles to avoid (playlist + topic's recent lessons); checked for exact and near duplicates. */
+  avoidTitles?: string[];
+}
+
+/** A generated lesson before it is saved: content plus the request it answers. */
+export interface GeneratedLesson extends LessonContent {
+  subject: string;
+  topic: string;
+}
+
+export type LessonVia = "single-call" | "single" | "repair";
+
+export type LessonResult =
+  | { ok: true; index: number; lesson: GeneratedLesson; via: LessonVia; model: string }
+  | { ok: false; index: number; error: { code: string; message: string }; attempts: number };
+
+export interface Clock {
+  now(): number; // ms
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export interface BatchConfig {
+  maxPerCall: number; // default 5
+  maxAttemptsPerSlot: number; // default 3 (the batch call counts as the first)
+  repairConcurrency: number; // default: the gateway's concurrency cap
+  circuitBreaker: { failureThreshold: number; cooldownMs: number };
+}
+
+export interface BatchDeps {
+  llm: LlmGateway;
+  usage: UsageSink;
+  clock: Clock;
+  config?: Partial<BatchConfig>;
+}
+
+export interface BatchOptions {
+  priority?: Priority; // default interactive
+  signal?: AbortSignal; // calls in flight finish, no new ones start
+  onResult?: (result: LessonResult) => void; // fires once per lesson, as soon as it is known
+  feature?: UsageFeature;
+  requestId?: string | null;
+  userId?: string | null;
+}

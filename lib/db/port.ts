@@ -1,0 +1,36 @@
+// The Db port: the app's one data path. Every read and write is a Postgres function called by name
+// with named arguments; functions return jsonb, so every adapter sees the same shape (DESIGN §3).
+
+/** Who the call runs as. Adapters apply it the way PostgREST does: `set local role` + `request.jwt.claims`. */
+export type DbActor =
+  | { role: "anon" }
+  | { role: "authenticated"; userId: string; email?: string | null }
+  | { role: "service_role" };
+
+export interface Db {
+  rpc<T = unknown>(fn: string, args?: Record<string, unknown>): Promise<T>;
+}
+
+/** Hands out a Db bound to one actor. One per process (SQL adapters) or per request (supabase-js). */
+export interface DbProvider {
+  readonly kind: "pglite" | "postgres" | "supabase";
+  as(actor: DbActor): Db;
+  close(): Promise<void>;
+}
+
+/**
+ * A failed rpc. `code` is the SQLSTATE (PostgREST's `code`); functions signal expected outcomes with
+ * `raise exception using errcode = 'P0001', message = '<app_code>'` where app_code is one of
+ * not_found | forbidden | invalid_request | conflict | playlist_empty | quota_exceeded | rate_limited.
+ */
+export class DbError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly details: string | null = null,
+    readonly hint: string | null = null,
+  ) {
+    super(message);
+    this.name = "DbError";
+  }
+}

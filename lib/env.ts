@@ -1,0 +1,122 @@
+// Every environment variable Lessonloom reads, declared once and validated with zod.
+// Nothing else in the code base touches process.env.
+import { z } from "zod";
+
+const flag = z
+  .enum(["1", "0", "true", "false", "yes", "no"])
+  .optional()
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined));
+const optionalUrl = optionalString.pipe(z.url().optional());
+const positiveInt = (fallback: number) =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.coerce.number().int().positive().default(fallback));
+const optionalPositiveInt = z.preprocess(
+  (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+  z.coerce.number().int().positive().optional(),
+);
+
+export const providerIds = ["openai", "groq", "cerebras", "deepinfra", "ollama", "sim", "custom"] as const;
+export const simProfiles = ["instant", "fast", "typical", "free-tier", "chaos"] as const;
+
+const serverSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  CI: flag,
+
+  // Database
+  DATABASE_URL: optionalString,
+  PGLITE_DIR: z.string().default(".data/pglite"),
+  DEMO_SEED: z.enum(["on", "off"]).default("on"),
+  TEST_DATABASE_URL: optionalString,
+
+  // Supabase (production)
+  NEXT_PUBLIC_SUPABASE_URL: optionalUrl,
+  NEXT_PUBLIC_SUPABASE_ANON_KEY: optionalString,
+  SUPABASE_SERVICE_ROLE_KEY: optionalString,
+
+  // Auth
+  LOCAL_AUTH: z.enum(["allow", "deny"]).optional(),
+  AUTH_SECRET: optionalString.pipe(z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional()),
+  ADMIN_EMAILS: optionalString.transform((v) =>
+    (v ?? "")
+      .split(",")
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean),
+  ),
+
+  // LLM provider
+  LLM_PROVIDER: z.enum(providerIds).optional(),
+  LLM_BASE_URL: optionalUrl,
+  LLM_API_KEY: optionalString,
+  LLM_MODEL: optionalString,
+  LLM_MODEL_BACKGROUND: optionalString,
+  LLM_MAX_CONCURRENCY: positiveInt(10),
+  LLM_RPM: optionalPositiveInt,
+  LLM_TPM: optionalPositiveInt,
+  LLM_TIMEOUT_MS: positiveInt(60_000),
+
+  // Simulator
+  SIM_PROFILE: z.enum(simProfiles).default("typical"),
+  SIM_TIME_SCALE: z.coerce.number().positive().default(1),
+  SIM_SEED: z.coerce.number().int().default(42),
+
+  // Background prefetch and request limits
+  CRON_SECRET: optionalString.pipe(z.string().min(16, "CRON_SECRET must be at least 16 characters").optional()),
+  FYP_PENDING_PER_TOPIC: positiveInt(2),
+  TRUST_PROXY: flag,
+
+  // Tests
+  CHROMIUM_PATH: optionalString,
+});
+
+export type ServerEnv = z.infer<typeof serverSchema>;
+
+function formatIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+}
+
+// An empty variable (`FOO=` in .env) means "not set", so defaults apply.
+function withoutEmpty(source: Record<string, string | undefined>): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(source)) out[k] = v === undefined || v.trim() === "" ? undefined : v;
+  return out;
+}
+
+let cached: ServerEnv | undefined;
+
+/** Server environment, parsed on first use. Throws a readable error naming every bad variable. */
+export function serverEnv(): ServerEnv {
+  if (typeof window !== "undefined") throw new Error("serverEnv() must not be called in the browser");
+  if (!cached) {
+    const parsed = serverSchema.safeParse(withoutEmpty(process.env));
+    if (!parsed.success) throw new Error(`Invalid environment configuration:\n${formatIssues(parsed.error)}`);
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+/** For tests that change the environment between cases. */
+export function resetServerEnvCache(): void {
+  cached = undefined;
+}
+
+const clientSchema = z.object({
+  NEXT_PUBLIC_SUPABASE_URL: optionalUrl,
+  NEXT_PUBLIC_SUPABASE_ANON_KEY: optionalString,
+});
+
+// NEXT_PUBLIC_ variables must be referenced literally so Next can inline them into the browser bundle.
+export const clientEnv = clientSchema.parse(withoutEmpty({
+  NEXT_PUBLIC_SUPABASE_URL: process.env.NEXT_PUBLIC_SUPABASE_URL,
+  NEXT_PUBLIC_SUPABASE_ANON_KEY: process.env.NEXT_PUBLIC_SUPABASE_ANON_KEY,
+}));
+
+/** Runtime mode summary derived from the environment (DESIGN §2). */
+export function runtimeMode(e: ServerEnv = serverEnv()) {
+  const supabase = Boolean(e.NEXT_PUBLIC_SUPABASE_URL);
+  const database = supabase ? "supabase" : e.DATABASE_URL ? "postgres" : "pglite";
+  const provider = e.LLM_PROVIDER ?? (e.LLM_BASE_URL ? "custom" : e.LLM_API_KEY ? "openai" : "sim");
+  return { database, auth: supabase ? "supabase" : "local", provider } as const;
+}
