@@ -1,4 +1,6 @@
 // Public types of the batch-lesson module (DESIGN §4).
+export type { Clock } from "@/lib/clock";
+import type { Clock } from "@/lib/clock";
 import type { Difficulty, LessonContent } from "@/lib/lessons/types";
 import type { LlmGateway, Priority } from "@/lib/llm/types";
 import type { UsageFeature, UsageSink } from "@/lib/usage/types";
@@ -24,11 +26,6 @@ export type LessonVia = "single-call" | "single" | "repair";
 export type LessonResult =
   | { ok: true; index: number; lesson: GeneratedLesson; via: LessonVia; model: string }
   | { ok: false; index: number; error: { code: string; message: string }; attempts: number };
-
-export interface Clock {
-  now(): number; // ms
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
 
 export interface BatchConfig {
   maxPerCall: number; // default 5
