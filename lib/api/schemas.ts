@@ -1,0 +1,93 @@
+// Request schemas for every body, query and path parameter of the API (docs/api.md). Objects are strict:
+// unknown fields are rejected. Malformed ids answer 400 invalid_request (documented in docs/api.md).
+import { z } from "zod";
+import { difficulties } from "@/lib/lessons/types";
+
+// z.guid(): any 8-4-4-4-12 hex id. z.uuid() would also demand RFC version bits, which hand-written
+// seed ids need not have.
+export const id = z.guid({ message: "must be a UUID" });
+export const difficulty = z.enum(difficulties);
+
+export const idParams = z.strictObject({ id });
+export const playlistLessonParams = z.strictObject({ id, lessonId: id });
+
+const title = z.string().trim().min(1, "must not be empty").max(80);
+const description = z.string().trim().max(280);
+
+export const createPlaylistBody = z.strictObject({
+  title,
+  description: description.nullish(),
+});
+
+export const updatePlaylistBody = z
+  .strictObject({ title: title.optional(), description: description.nullish() })
+  .refine((b) => b.title !== undefined || b.description !== undefined, { message: "give a title or a description" });
+
+export const lessonIdBody = z.strictObject({ lessonId: id });
+
+export const reorderBody = z.strictObject({
+  lessonIds: z.array(id).max(1000),
+});
+
+export const followBody = z.strictObject({ difficulty: difficulty.optional() });
+
+export const generateSimilarBody = z.strictObject({
+  count: z.number().int("must be a whole number").min(1).max(10),
+  difficulty: difficulty.optional(),
+  instructions: z.string().trim().max(500).optional(),
+});
+export type GenerateSimilarBody = z.infer<typeof generateSimilarBody>;
+
+// Learner mode takes no fields; the cron sweep may bound how many learners one run serves.
+export const generatePendingLearnerBody = z.strictObject({});
+export const generatePendingCronBody = z.strictObject({ maxLearners: z.number().int().min(1).max(100_000).optional() });
+
+/** `Idempotency-Key` header: printable ASCII, at most 200 characters. */
+export const idempotencyKey = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces");
+
+const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be YYYY-MM-DD")
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "must be a real date");
+
+export const usageGroupBy = z.enum(["day", "model", "mode", "feature", "user"]);
+
+export const adminUsageQuery = z
+  .strictObject({
+    from: isoDay.optional(),
+    to: isoDay.optional(),
+    groupBy: usageGroupBy.default("day"),
+    format: z.enum(["json", "csv"]).default("json"),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: "from must not be after to", path: ["from"] });
+export type AdminUsageQuery = z.infer<typeof adminUsageQuery>;
+
+const queryInt = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, "must be a whole number")
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+const queryBool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+
+export const adminUsageEventsQuery = z
+  .strictObject({
+    from: isoDay.optional(),
+    to: isoDay.optional(),
+    feature: z.enum(["similar", "fyp-learner", "fyp-sweep", "bench"]).optional(),
+    mode: z.enum(["single-call", "single", "repair"]).optional(),
+    model: z.string().min(1).max(200).optional(),
+    errorsOnly: queryBool.optional(),
+    limit: queryInt(1, 1000).optional(),
+    format: z.enum(["json", "csv"]).default("json"),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: "from must not be after to", path: ["from"] });
+export type AdminUsageEventsQuery = z.infer<typeof adminUsageEventsQuery>;
+
+/** Routes without a query accept none. */
+export const noQuery = z.strictObject({});

@@ -1,0 +1,26 @@
+// What the generation services need, injected: the service-role database, the model gateway, a usage
+// sink and a clock. Routes use the process defaults; tests swap the database and gateway through
+// setDbProviderForTests / setGatewayForTests, which these defaults honour.
+import "server-only";
+import { realClock, type Clock } from "@/lib/clock";
+import { serviceDb } from "@/lib/db";
+import type { Db } from "@/lib/db/port";
+import { getGateway } from "@/lib/llm";
+import type { LlmGateway } from "@/lib/llm/types";
+import { createDbUsageSink } from "@/lib/usage/db-sink";
+import type { UsageSink } from "@/lib/usage/types";
+
+export interface GenerationDeps {
+  service: () => Promise<Db>;
+  llm: LlmGateway;
+  usage: UsageSink;
+  clock: Clock;
+}
+
+// One sink per process so its retry backlog survives between requests.
+let sink: UsageSink | undefined;
+
+export function defaultGenerationDeps(): GenerationDeps {
+  sink ??= createDbUsageSink({ db: serviceDb });
+  return { service: serviceDb, llm: getGateway(), usage: sink, clock: realClock };
+}

@@ -1,0 +1,124 @@
+// The cron sweep over every low feed. SQL fills what it can from the shared library; the rest is grouped
+// by (topic, difficulty) ACROSS learners and generated once per group with the background model:
+// learners of a group need unseen lessons of the same topic, so one new lesson serves all of them.
+// A group therefore asks for the largest shortfall among its learners, not the sum, and the engine
+// packs each group into calls of at most five lessons.
+import "server-only";
+import type { LessonRequest } from "@/lib/batch/types";
+import type { Difficulty } from "@/lib/lessons/types";
+import type { GenerationDeps } from "./deps";
+import { generateAndSave } from "./fyp-learner";
+
+export interface SweepShortfall {
+  userId: string;
+  topicId: string;
+  subjectName: string;
+  topicName: string;
+  difficulty: Difficulty;
+  missing: number;
+  avoidTitles: string[];
+}
+
+export interface SweepPlan {
+  learnersToppedUp: number;
+  fromLibrary: number;
+  shortfall: SweepShortfall[];
+}
+
+export interface SweepSummary {
+  learnersToppedUp: number;
+  fromLibrary: number;
+  generated: number;
+  delivered: number;
+  failed: number;
+  groups: number;
+  calls: number;
+  promptTokens: number;
+  cachedTokens: number;
+  completionTokens: number;
+  costUsd: number;
+}
+
+interface Group {
+  topicId: string;
+  request: Omit<LessonRequest, "avoidTitles">;
+  need: number;
+  avoid: Set<string>;
+  learners: Set<string>;
+}
+
+/** Learners one sweep serves; the next sweep continues with the rest. */
+export const DEFAULT_SWEEP_LEARNERS = 1000;
+
+// Enough to steer the model away from repeats without bloating the shared prompt.
+const MAX_AVOID_TITLES = 60;
+
+export function groupShortfall(shortfall: SweepShortfall[]): Group[] {
+  const groups = new Map<string, Group>();
+  for (const s of shortfall) {
+    if (s.missing <= 0) continue;
+    const key = `${s.topicId}|${s.difficulty}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = { topicId: s.topicId, request: { subject: s.subjectName, topic: s.topicName, difficulty: s.difficulty }, need: 0, avoid: new Set(), learners: new Set() };
+      groups.set(key, g);
+    }
+    g.need = Math.max(g.need, s.missing);
+    g.learners.add(s.userId);
+    for (const t of s.avoidTitles) if (g.avoid.size < MAX_AVOID_TITLES) g.avoid.add(t);
+  }
+  return [...groups.values()];
+}
+
+export async function sweepFeeds(deps: GenerationDeps, opts: { cap: number; maxLearners: number }): Promise<SweepSummary> {
+  const db = await deps.service();
+  const plan = await db.rpc<SweepPlan>("fyp_sweep_plan", { p_cap: opts.cap, p_max_learners: opts.maxLearners });
+  const groups = groupShortfall(plan.shortfall);
+  const summary: SweepSummary = {
+    learnersToppedUp: plan.learnersToppedUp,
+    fromLibrary: plan.fromLibrary,
+    generated: 0,
+    delivered: 0,
+    failed: 0,
+    groups: groups.length,
+    calls: 0,
+    promptTokens: 0,
+    cachedTokens: 0,
+    completionTokens: 0,
+    costUsd: 0,
+  };
+  if (groups.length === 0) return summary;
+
+  const slots = groups.flatMap((g, groupIndex) =>
+    Array.from({ length: g.need }, () => ({ groupIndex, topicId: g.topicId, request: { ...g.request, avoidTitles: [...g.avoid] } })),
+  );
+  const out = await generateAndSave(deps, db, slots, { feature: "fyp-sweep", userId: null, priority: "background" });
+
+  // Each learner gets their groups' new lessons in one call; fyp_deliver stops at the cap per topic.
+  const perLearner = new Map<string, string[]>();
+  slots.forEach((slot, i) => {
+    const lessonId = out.lessonIds[i];
+    if (!lessonId) return;
+    for (const userId of groups[slot.groupIndex].learners) {
+      const list = perLearner.get(userId) ?? [];
+      list.push(lessonId);
+      perLearner.set(userId, list);
+    }
+  });
+  const toppedUp = new Set<string>();
+  for (const [userId, lessonIds] of perLearner) {
+    const d = await db.rpc<{ delivered: number }>("fyp_deliver", { p_user_id: userId, p_lesson_ids: lessonIds, p_cap: opts.cap });
+    summary.delivered += d.delivered;
+    if (d.delivered > 0) toppedUp.add(userId);
+  }
+
+  summary.generated = out.lessonIds.filter((id) => id !== null).length;
+  summary.failed = out.failed;
+  summary.learnersToppedUp = Math.max(plan.learnersToppedUp, toppedUp.size);
+  summary.calls = out.usage.calls;
+  summary.promptTokens = out.usage.promptTokens;
+  summary.cachedTokens = out.usage.cachedTokens;
+  summary.completionTokens = out.usage.completionTokens;
+  summary.costUsd = out.usage.costUsd;
+  return summary;
+}
