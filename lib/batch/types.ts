@@ -32,6 +32,12 @@ export interface BatchConfig {
   maxAttemptsPerSlot: number; // default 3 (the batch call counts as the first)
   repairConcurrency: number; // default: the gateway's concurrency cap
   circuitBreaker: { failureThreshold: number; cooldownMs: number };
+  /** Output tokens budgeted per lesson when sizing a chunk and its max_completion_tokens (default 750). */
+  outputTokensPerLesson?: number;
+  /** Extra output tokens per call for the JSON wrapper (default 200). */
+  outputMarginTokens?: number;
+  /** How long a truncation keeps that group's chunks halved (default 10 min). */
+  truncationMemoryMs?: number;
 }
 
 export interface BatchDeps {
@@ -39,6 +45,10 @@ export interface BatchDeps {
   usage: UsageSink;
   clock: Clock;
   config?: Partial<BatchConfig>;
+  /** Shuffles answer choices; inject a seeded one for reproducible runs (default Math.random). */
+  random?: () => number;
+  /** Circuit breakers and truncation memory; default: one shared state per gateway object. */
+  state?: import("./batch-state").BatchState;
 }
 
 export interface BatchOptions {

@@ -1,0 +1,127 @@
+// One call for a chunk of k lessons of a group: every lesson is checked and emitted as soon as it
+// can be read; the slots that came back missing, invalid, duplicated or cut off are then repaired
+// with single calls. A lesson that arrived valid is never generated again.
+import type { LessonContext } from "@/lib/lessons/prompts";
+import { checkLesson } from "@/lib/lessons/validate";
+import type { BatchRun } from "./batch-run";
+import { breakerFor } from "./batch-state";
+import { errorFromThrown, slotErrors, type SlotError } from "./error-codes";
+import { buildLessonCallParams, runLessonCall } from "./lesson-call";
+import { outputBudget, type LessonGroup } from "./plan";
+import { fillSlotsWithSingleCalls } from "./repair";
+import { buildUsageEvents } from "./usage-events";
+
+function groupContext(group: LessonGroup): LessonContext {
+  return {
+    subject: group.subject,
+    topic: group.topic,
+    difficulty: group.difficulty,
+    instructions: group.instructions,
+    avoidTitles: group.avoidTitles,
+  };
+}
+
+/** Prompt tokens of the single-lesson call each of these lessons would otherwise have needed. */
+function singlePromptTokens(run: BatchRun, group: LessonGroup, count: number): number[] {
+  const params = buildLessonCallParams({
+    target: run.target,
+    mode: run.mode,
+    context: groupContext(group),
+    count: 1,
+    maxOutputTokens: outputBudget(1, run.target.capabilities, run.config),
+  });
+  const tokens = run.deps.llm.countPromptTokens(params);
+  return new Array(count).fill(tokens);
+}
+
+export async function runSingleCallChunk(run: BatchRun, group: LessonGroup, indices: readonly number[]): Promise<void> {
+  if (run.cancelled) {
+    for (const i of indices) run.fail(i, slotErrors.cancelled());
+    return;
+  }
+  const k = indices.length;
+  const caps = run.target.capabilities;
+  const errors: (SlotError | null)[] = new Array(k).fill(null);
+  const filledTitles: (string | null)[] = new Array(k).fill(null);
+  let valid = 0;
+  for (const i of indices) run.attempts[i]++;
+
+  // A lesson goes to the slot it names; without a usable slot, to the first open one in order.
+  const openSlot = (wanted: number | undefined, needsError: boolean): number => {
+    if (wanted !== undefined && wanted < k && filledTitles[wanted] === null) return wanted;
+    return filledTitles.findIndex((t, s) => t === null && (!needsError || errors[s] === null));
+  };
+
+  const onLesson = (raw: unknown) => {
+    const check = checkLesson(raw);
+    if (!check.ok) {
+      const s = openSlot(check.slot, true);
+      if (s !== -1) errors[s] = slotErrors.invalid(check.message);
+      return;
+    }
+    // The same lesson sent twice (a retried stream) is not a second lesson.
+    if (filledTitles.includes(check.lesson.title)) return;
+    const s = openSlot(check.slot, false);
+    if (s === -1) return; // more lessons than asked: extras are dropped
+    const dup = run.accept(group, indices[s], check.lesson, "single-call");
+    if (dup) {
+      if (errors[s] === null) errors[s] = dup;
+      return;
+    }
+    filledTitles[s] = check.lesson.title;
+    errors[s] = null;
+    valid++;
+  };
+
+  const call = await runLessonCall(
+    run.deps.llm,
+    {
+      target: run.target,
+      mode: run.mode,
+      context: groupContext(group),
+      count: k,
+      maxOutputTokens: outputBudget(k, caps, run.config),
+    },
+    { stream: run.stream, onLesson },
+  );
+
+  const truncated = call.finishReason === "length";
+  const thrown = call.error ? errorFromThrown(call.error) : null;
+  const open: { index: number; lastError: SlotError | null }[] = [];
+  for (let s = 0; s < k; s++) {
+    if (filledTitles[s] !== null) continue;
+    let e = errors[s];
+    if (thrown) e = thrown;
+    else if (truncated && (e === null || e.code === "invalid_output")) e = slotErrors.truncated();
+    else if (e === null) e = call.problem ? slotErrors.unreadable(call.problem) : slotErrors.missing();
+    open.push({ index: indices[s], lastError: e });
+  }
+
+  const now = run.deps.clock.now();
+  if (truncated) {
+    // Halve this group's chunks for a while: the budget estimate was wrong for this model.
+    run.state.truncationCaps.set(group.key, { cap: Math.max(1, Math.floor(k / 2)), until: now + run.config.truncationMemoryMs });
+  }
+  const breaker = breakerFor(run.state, run.target.model, run.config.circuitBreaker.failureThreshold, run.config.circuitBreaker.cooldownMs);
+  if (thrown || valid * 2 < k) breaker.recordFailure(now);
+  else breaker.recordSuccess();
+
+  run.recordUsage(
+    buildUsageEvents(
+      {
+        target: run.target,
+        mode: "single-call",
+        feature: run.feature,
+        requestId: run.opts.requestId ?? null,
+        userId: run.opts.userId ?? null,
+        lessonsAsked: k,
+        circuitOpen: false,
+        singlePromptTokens: singlePromptTokens(run, group, k),
+      },
+      call.reports,
+      { lessonsValid: valid, errorCode: valid === 0 ? (open[0]?.lastError?.code ?? null) : null },
+    ),
+  );
+
+  if (open.length > 0) await fillSlotsWithSingleCalls(run, group, open, "repair", false);
+}
