@@ -1,28 +1,46 @@
 import Link from "next/link";
+import type { PageViewer } from "@/lib/ui/server-session";
+import { buttonClass } from "@/components/ui/button-styles";
 import { NavLinks } from "./nav-links";
+import { SignOutButton } from "./sign-out-button";
 
 // The header every page shares: brand, primary navigation and the sign-in state.
-export async function AppHeader() {
+// Admin appears only for admins; the admin page checks again on the server.
+export function AppHeader({ viewer }: { viewer: PageViewer | null }) {
+  const links = viewer
+    ? [
+        { href: "/", label: "Feed" },
+        { href: "/topics", label: "Topics" },
+        { href: "/playlists", label: "Playlists" },
+        ...(viewer.isAdmin ? [{ href: "/admin/usage", label: "Admin" }] : []),
+      ]
+    : [{ href: "/", label: "Feed" }];
+
   return (
-    <header className="sticky top-0 z-40 border-b border-slate-200 bg-white/90 backdrop-blur">
-      <div className="mx-auto flex h-14 w-full max-w-5xl items-center gap-3 px-4 sm:gap-6 sm:px-6">
-        <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight text-slate-900">
-          <span aria-hidden className="grid h-7 w-7 place-items-center rounded-lg bg-brand-600 text-sm text-white">
+    <header className="sticky top-0 z-40 border-b border-slate-200 bg-white/95 backdrop-blur">
+      <div className="mx-auto flex w-full max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2.5 sm:flex-nowrap sm:px-6">
+        <Link href="/" className="flex shrink-0 items-center gap-2 rounded-md font-semibold tracking-tight text-slate-900">
+          <span aria-hidden className="grid h-8 w-8 place-items-center rounded-lg bg-brand-600 text-sm font-bold text-white shadow-sm">
             L
           </span>
-          <span className="hidden sm:inline">Lessonloom</span>
+          <span className="text-[1.05rem]">Lessonloom</span>
         </Link>
-        <NavLinks
-          links={[
-            { href: "/", label: "Feed" },
-            { href: "/playlists", label: "Playlists" },
-            { href: "/admin/usage", label: "Admin" },
-          ]}
-        />
-        <div className="ml-auto text-sm">
-          <Link href="/login" className="rounded-md px-3 py-1.5 font-medium text-brand-700 hover:bg-brand-50">
-            Sign in
-          </Link>
+        <div className="order-last w-full overflow-x-auto sm:order-none sm:w-auto">
+          <NavLinks links={links} />
+        </div>
+        <div className="ml-auto flex min-w-0 items-center gap-2 text-sm">
+          {viewer ? (
+            <>
+              <span className="hidden max-w-[14rem] truncate text-slate-600 min-[420px]:inline" title={viewer.email} data-testid="viewer-email">
+                {viewer.email}
+              </span>
+              <SignOutButton />
+            </>
+          ) : (
+            <Link href="/login" className={buttonClass("primary", "sm")}>
+              Sign in
+            </Link>
+          )}
         </div>
       </div>
     </header>

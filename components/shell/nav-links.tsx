@@ -14,7 +14,7 @@ export function NavLinks({ links }: { links: { href: string; label: string }[] }
             key={link.href}
             href={link.href}
             aria-current={active ? "page" : undefined}
-            className={`rounded-md px-2.5 py-1.5 font-medium transition-colors sm:px-3 ${
+            className={`rounded-md px-3 py-1.5 font-medium transition-colors ${
               active ? "bg-slate-900 text-white" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900"
             }`}
           >

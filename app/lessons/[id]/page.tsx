@@ -1,0 +1,76 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound, redirect } from "next/navigation";
+import { AddToPlaylist } from "@/components/lessons/add-to-playlist";
+import { DifficultyBadge } from "@/components/lessons/difficulty-badge";
+import { LessonQuiz } from "@/components/lessons/lesson-quiz";
+import { DbError } from "@/lib/db/port";
+import type { LessonRecord } from "@/lib/lessons/types";
+import type { PlaylistSummary } from "@/lib/ui/api-types";
+import { getPageSession } from "@/lib/ui/server-session";
+
+export const metadata: Metadata = { title: "Lesson" };
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+// A lesson to read: text, key terms, the quiz, and "add to playlist".
+export default async function LessonPage({ params }: { params: Promise<{ id: string }> }) {
+  const [{ id }, session] = await Promise.all([params, getPageSession()]);
+  if (!session) redirect("/login");
+  if (!uuid.test(id)) notFound();
+  const [lesson, playlists] = await Promise.all([
+    session.db.rpc<LessonRecord>("get_lesson", { p_lesson_id: id }).catch((e: unknown) => {
+      if (e instanceof DbError && e.code === "P0001") return null;
+      throw e;
+    }),
+    session.db.rpc<{ playlists: PlaylistSummary[] }>("list_playlists"),
+  ]);
+  if (!lesson) notFound();
+  const c = lesson.content;
+  const paragraphs = c.content.split(/\n{2,}/).filter(Boolean);
+
+  return (
+    <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem] lg:items-start">
+      <div className="min-w-0 space-y-6">
+        <article className="rounded-2xl border border-slate-200 bg-white p-5 shadow-sm sm:p-8">
+          <div className="flex flex-wrap items-center gap-2 text-sm text-slate-600">
+            <span>
+              {lesson.subjectName} · {lesson.topicName}
+            </span>
+            <DifficultyBadge difficulty={lesson.difficulty} />
+            {lesson.source === "generated" && lesson.model ? <span className="text-xs">Written by {lesson.model}</span> : null}
+          </div>
+          <h1 className="mt-3 text-2xl font-bold leading-tight tracking-tight text-slate-900 sm:text-3xl">{lesson.title}</h1>
+          <div className="mt-4 max-w-prose space-y-4 text-[1.05rem] leading-relaxed text-slate-800">
+            {paragraphs.map((p, i) => (
+              <p key={i}>{p}</p>
+            ))}
+          </div>
+        </article>
+        <LessonQuiz questions={c.questions} />
+      </div>
+
+      <aside className="space-y-6 lg:sticky lg:top-20">
+        {c.keyTerms.length > 0 ? (
+          <section aria-labelledby="terms-heading" className="rounded-2xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5">
+            <h2 id="terms-heading" className="text-base font-semibold text-slate-900">
+              Key terms
+            </h2>
+            <dl className="mt-3 space-y-3">
+              {c.keyTerms.map((k) => (
+                <div key={k.term}>
+                  <dt className="text-sm font-semibold text-brand-700">{k.term}</dt>
+                  <dd className="text-sm leading-relaxed text-slate-700">{k.definition}</dd>
+                </div>
+              ))}
+            </dl>
+          </section>
+        ) : null}
+        <AddToPlaylist lessonId={lesson.id} playlists={playlists.playlists} />
+        <Link href="/" className="block text-center text-sm font-medium text-brand-700 hover:underline">
+          ← Back to your feed
+        </Link>
+      </aside>
+    </div>
+  );
+}

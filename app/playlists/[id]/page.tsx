@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import { notFound, redirect } from "next/navigation";
+import { PlaylistView } from "@/components/playlists/playlist-view";
+import { DbError } from "@/lib/db/port";
+import type { PlaylistDetail, Quota } from "@/lib/ui/api-types";
+import { getPageSession } from "@/lib/ui/server-session";
+
+export const metadata: Metadata = { title: "Playlist" };
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+// One playlist with its lessons and "Generate similar". Someone else's playlist is a 404.
+export default async function PlaylistPage({ params }: { params: Promise<{ id: string }> }) {
+  const [{ id }, session] = await Promise.all([params, getPageSession()]);
+  if (!session) redirect("/login");
+  if (!uuid.test(id)) notFound();
+  const [playlist, quota] = await Promise.all([
+    session.db.rpc<PlaylistDetail>("get_playlist", { p_playlist_id: id }).catch((e: unknown) => {
+      if (e instanceof DbError && (e.message === "not_found" || e.code === "P0001")) return null;
+      throw e;
+    }),
+    session.db.rpc<Quota>("get_my_quota").catch(() => null),
+  ]);
+  if (!playlist) notFound();
+  return <PlaylistView initial={playlist} quota={quota} />;
+}

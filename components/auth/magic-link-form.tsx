@@ -1,0 +1,61 @@
+"use client";
+
+import { createBrowserClient } from "@supabase/ssr";
+import { useState } from "react";
+import { buttonClass } from "@/components/ui/button-styles";
+
+type State = { kind: "idle" } | { kind: "sending" } | { kind: "sent"; email: string } | { kind: "error"; message: string };
+
+// Supabase Auth email sign-in (magic link / one-time code). The browser client is made per use,
+// never kept at module level.
+export function MagicLinkForm({ supabaseUrl, anonKey }: { supabaseUrl: string; anonKey: string }) {
+  const [state, setState] = useState<State>({ kind: "idle" });
+
+  if (state.kind === "sent") {
+    return (
+      <p role="status" className="mt-6 rounded-lg border border-emerald-200 bg-emerald-50 px-3 py-3 text-sm text-emerald-900">
+        Check <strong>{state.email}</strong> for a sign-in link. You can close this tab.
+      </p>
+    );
+  }
+
+  return (
+    <form
+      className="mt-6 space-y-4"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const email = String(new FormData(e.currentTarget).get("email") ?? "").trim();
+        setState({ kind: "sending" });
+        const supabase = createBrowserClient(supabaseUrl, anonKey);
+        const { error } = await supabase.auth.signInWithOtp({
+          email,
+          options: { emailRedirectTo: `${window.location.origin}/auth/callback?next=/` },
+        });
+        setState(error ? { kind: "error", message: error.message } : { kind: "sent", email });
+      }}
+    >
+      <div>
+        <label htmlFor="email" className="block text-sm font-medium text-slate-800">
+          Email
+        </label>
+        <input
+          id="email"
+          name="email"
+          type="email"
+          required
+          autoComplete="email"
+          placeholder="you@example.com"
+          className="mt-1 block h-11 w-full rounded-lg border border-slate-300 bg-white px-3 text-base shadow-sm placeholder:text-slate-500 focus:border-brand-600"
+        />
+      </div>
+      {state.kind === "error" ? (
+        <p role="alert" className="text-sm text-red-700">
+          {state.message}
+        </p>
+      ) : null}
+      <button type="submit" className={`${buttonClass("primary")} w-full`} disabled={state.kind === "sending"}>
+        {state.kind === "sending" ? "Sending link…" : "Email me a sign-in link"}
+      </button>
+    </form>
+  );
+}

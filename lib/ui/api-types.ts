@@ -1,0 +1,121 @@
+// Shapes of API and database-function answers as the UI reads them (docs/api.md, docs/database.md).
+import type { Difficulty, LessonRecord } from "@/lib/lessons/types";
+
+export interface FeedItem {
+  lessonId: string;
+  status: string;
+  createdAt: string;
+  lesson: LessonRecord;
+}
+
+export interface FeedTopic {
+  topicId: string;
+  topicName: string;
+  subjectName: string;
+  difficulty: Difficulty;
+  pending: number;
+}
+
+export interface Feed {
+  items: FeedItem[];
+  topics: FeedTopic[];
+}
+
+export interface TopUpResult {
+  fromLibrary: number;
+  generated: number;
+  failed: number;
+  pending: number;
+}
+
+export interface CatalogTopic {
+  id: string;
+  slug: string;
+  name: string;
+  followed: boolean;
+  difficulty: Difficulty | null;
+  lessonCount: number;
+}
+
+export interface Catalog {
+  subjects: { id: string; slug: string; name: string; topics: CatalogTopic[] }[];
+}
+
+export interface PlaylistSummary {
+  id: string;
+  title: string;
+  description: string | null;
+  lessonCount: number;
+  topicName: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type PlaylistLesson = LessonRecord & { position: number };
+
+export interface PlaylistDetail extends PlaylistSummary {
+  lessons: PlaylistLesson[];
+}
+
+export interface Quota {
+  tier: string;
+  lessonsPerDay: number;
+  usedToday: number;
+  reserved: number;
+  remaining: number;
+  resetsAt: string;
+  monthlySpendUsd: number;
+  monthlySpendLimitUsd: number;
+}
+
+export interface UsageTotals {
+  calls: number;
+  lessonsAsked: number;
+  lessonsValid: number;
+  promptTokens: number;
+  cachedTokens: number;
+  completionTokens: number;
+  costUsd: number;
+  counterfactualCostUsd: number;
+  savedUsd: number;
+  savedPromptTokens: number;
+  fallbackShare: number;
+  failedCalls: number;
+}
+
+export interface AdminUsage {
+  from: string;
+  to: string;
+  timezone: string;
+  groupBy: string;
+  totals: UsageTotals;
+  groups: (UsageTotals & { key: string | null; label?: string | null })[];
+  failuresByCode: Record<string, number>;
+  latency: { mode: string; p50Ms: number | null; p95Ms: number | null }[];
+}
+
+export interface AdminUsageEvent {
+  id: string;
+  createdAt: string;
+  requestId: string | null;
+  userId: string | null;
+  userEmail: string | null;
+  feature: string;
+  mode: string;
+  provider: string;
+  model: string;
+  lessonsAsked: number;
+  lessonsValid: number;
+  promptTokens: number;
+  cachedTokens: number;
+  completionTokens: number;
+  latencyMs: number;
+  httpStatus: number | null;
+  errorCode: string | null;
+  costUsd: number;
+  counterfactualCostUsd: number | null;
+}
+
+export interface AdminTopUsers {
+  users: { userId: string; email: string; calls: number; lessonsValid: number; costUsd: number }[];
+}
