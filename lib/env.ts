@@ -69,6 +69,9 @@ const serverSchema = z.object({
 
   // Tests
   CHROMIUM_PATH: optionalString,
+
+  // Set by Next.js itself ("phase-production-build" during `next build`): the database is never opened then.
+  NEXT_PHASE: optionalString,
 });
 
 export type ServerEnv = z.infer<typeof serverSchema>;

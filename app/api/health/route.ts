@@ -1,10 +1,15 @@
-// GET /api/health — liveness plus database and provider mode
-import { NextResponse } from "next/server";
-import { runtimeMode } from "@/lib/env";
+// GET /api/health — database reachable and its migration version, plus the model provider mode
+import { checkDbHealth } from "@/lib/db/health";
+import { runtimeMode, serverEnv } from "@/lib/env";
 
 export const dynamic = "force-dynamic";
 
-export async function GET() {
-  const mode = runtimeMode();
-  return NextResponse.json({ ok: true, db: { mode: mode.database, status: "not configured" }, provider: { mode: mode.provider } });
+export async function GET(): Promise<Response> {
+  const db = await checkDbHealth();
+  const mode = runtimeMode().provider;
+  const ok = db.status === "ok";
+  return Response.json(
+    { ok, db, provider: { mode, model: serverEnv().LLM_MODEL ?? null, simulated: mode === "sim" } },
+    { status: ok ? 200 : 503, headers: { "Cache-Control": "no-store" } },
+  );
 }

@@ -1,0 +1,75 @@
+// Local email sign-in (POST /api/auth/local): parse {email} from JSON or a form, create the user and
+// profile on first sign-in (ADMIN_EMAILS promotes), and issue the session cookie.
+import "server-only";
+import { z } from "zod";
+import { AppError } from "@/lib/api/errors";
+import { serviceDb } from "@/lib/db";
+import { runtimeMode, serverEnv } from "@/lib/env";
+import { sessionSetCookie, signSession } from "./local-session";
+import { viewerFromProfile, type ProfileJson, type Viewer } from "./viewer";
+
+
+const maxBodyBytes = 4096;
+
+const signInSchema = z.object({
+  email: z.string().trim().toLowerCase().pipe(z.email({ message: "Enter a valid email address." }).max(254)),
+  next: z.string().max(512).optional(),
+});
+
+export interface SignInInput {
+  email: string;
+  next?: string;
+  form: boolean;
+}
+
+/** Local sign-in is off when Supabase Auth is configured, and refused in production unless allowed. */
+export function assertLocalAuthAllowed(): void {
+  const env = serverEnv();
+  if (runtimeMode(env).auth === "supabase") throw new AppError("not_found");
+  if (env.LOCAL_AUTH === "deny" || (env.NODE_ENV === "production" && env.LOCAL_AUTH !== "allow")) {
+    throw new AppError("forbidden", "Local sign-in is disabled here; set LOCAL_AUTH=allow to enable it for demos.");
+  }
+}
+
+export async function readSignInBody(req: Request): Promise<SignInInput> {
+  const type = (req.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  const text = await req.text();
+  if (new TextEncoder().encode(text).length > maxBodyBytes) throw new AppError("payload_too_large");
+  let raw: unknown;
+  let form = false;
+  if (type === "application/json") {
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      throw new AppError("invalid_request", "The body is not valid JSON.");
+    }
+  } else if (type === "application/x-www-form-urlencoded") {
+    raw = Object.fromEntries(new URLSearchParams(text));
+    form = true;
+  } else {
+    throw new AppError("unsupported_media_type", "Send {\"email\"} as application/json or a form.");
+  }
+  const parsed = signInSchema.parse(raw);
+  return { email: parsed.email, next: parsed.next, form };
+}
+
+/** Only same-site relative paths: never `//host` or `/\host`, which browsers treat as other origins. */
+export function safeNextPath(next: string | undefined): string {
+  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\") || /[\r\n]/.test(next)) return "/";
+  return next;
+}
+
+export function requestIsHttps(req: Request): boolean {
+  if (new URL(req.url).protocol === "https:") return true;
+  return serverEnv().TRUST_PROXY && (req.headers.get("x-forwarded-proto") ?? "").split(",")[0].trim() === "https";
+}
+
+export async function signInLocal(email: string, req: Request): Promise<{ viewer: Viewer; setCookie: string }> {
+  const db = await serviceDb();
+  const promote = serverEnv().ADMIN_EMAILS.includes(email);
+  const signedIn = await db.rpc<{ userId: string }>("sign_in_local_user", { p_email: email, p_promote_admin: promote });
+  const profile = await db.rpc<ProfileJson>("get_profile", { p_user_id: signedIn.userId });
+  const viewer = viewerFromProfile(profile);
+  const token = await signSession({ userId: viewer.userId, email: viewer.email });
+  return { viewer, setCookie: sessionSetCookie(token, requestIsHttps(req)) };
+}
