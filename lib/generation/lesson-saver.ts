@@ -68,7 +68,8 @@ export function createLessonSaver(service: () => Promise<Db>, requestId: string)
   function drain(): Promise<void> {
     running ??= (async () => {
       while (queue.length > 0) {
-        const batch = queue;
+        // The function answers in slot order; sending in slot order keeps input and output aligned.
+        const batch = queue.sort((a, b) => a.row.slot - b.row.slot);
         queue = [];
         await saveBatch(batch);
       }

@@ -7,6 +7,7 @@ import { AppError } from "@/lib/api/errors";
 import type { GenerateSimilarBody } from "@/lib/api/schemas";
 import { generateLessonVariants } from "@/lib/batch";
 import type { LessonResult, LessonVia } from "@/lib/batch/types";
+import type { Db } from "@/lib/db/port";
 import type { Difficulty, LessonRecord } from "@/lib/lessons/types";
 import { reserveQuota, settleQuota, type QuotaReservation } from "@/lib/usage/quota";
 import type { GenerationDeps } from "./deps";
@@ -65,6 +66,8 @@ interface StoredDenial {
 
 export interface SimilarInput {
   userId: string;
+  /** The database as this learner (RLS applies); used to keep the playlist in slot order. */
+  learnerDb: () => Promise<Db>;
   playlistId: string;
   body: GenerateSimilarBody;
   idempotencyKey: string | null;
@@ -159,6 +162,7 @@ export async function prepareSimilar(input: SimilarInput, deps: GenerationDeps):
     const failed = new Map<number, LessonError>();
     const known = new Set<number>();
     const saves: Promise<void>[] = [];
+    const arrival: number[] = [];
 
     const fail = (index: number, error: LessonError) => {
       failed.set(index, error);
@@ -172,6 +176,7 @@ export async function prepareSimilar(input: SimilarInput, deps: GenerationDeps):
         saver.save(lessonRow(r.index, ctx.topicId, r.lesson, r.model)).then((record) => {
           if (!record) return fail(r.index, { code: "save_failed", message: "The lesson was generated but could not be saved." });
           lessons.set(r.index, { ...record, index: r.index, via: r.via });
+          arrival.push(r.index);
           emit({ type: "lesson", index: r.index, lesson: record, via: r.via });
         }),
       );
@@ -196,6 +201,9 @@ export async function prepareSimilar(input: SimilarInput, deps: GenerationDeps):
       }
       await Promise.all(saves);
       await saver.flush();
+      if (arrival.some((index, i) => i > 0 && index < arrival[i - 1])) {
+        await restoreSlotOrder(input.learnerDb, input.playlistId, lessons);
+      }
       for (let i = 0; i < count; i++) {
         if (known.has(i)) continue;
         if (signal.aborted) fail(i, { code: "cancelled", message: "Not generated: the request was cancelled." });
@@ -233,6 +241,27 @@ export async function prepareSimilar(input: SimilarInput, deps: GenerationDeps):
   };
 
   return { kind: "run", started, run };
+}
+
+/**
+ * Lessons are appended as they arrive, which with parallel calls and repairs is not slot order. Put this
+ * request's lessons back in slot order within the positions they took; everything else stays put.
+ * Best effort: a failure here leaves a correct playlist in arrival order.
+ */
+async function restoreSlotOrder(learnerDb: () => Promise<Db>, playlistId: string, saved: Map<number, LessonRecord>): Promise<void> {
+  try {
+    const db = await learnerDb();
+    const playlist = await db.rpc<{ lessons: { id: string }[] }>("get_playlist", { p_playlist_id: playlistId });
+    const ids = playlist.lessons.map((l) => l.id);
+    const ours = new Set([...saved.values()].map((l) => l.id));
+    const inSlotOrder = [...saved.entries()].sort(([a], [b]) => a - b).map(([, l]) => l.id);
+    let k = 0;
+    const next = ids.map((id) => (ours.has(id) ? inSlotOrder[k++] : id));
+    if (next.every((id, i) => id === ids[i])) return;
+    await db.rpc("reorder_playlist", { p_playlist_id: playlistId, p_lesson_ids: next });
+  } catch (err) {
+    console.error(`[generation] restoring slot order in playlist ${playlistId} failed`, err);
+  }
 }
 
 /** The events a replayed request streams: the stored result, in the same shape as a live run. */

@@ -32,8 +32,8 @@ export function toCsv(header: readonly string[], rows: readonly unknown[][]): st
 /** One row per group; the key column is named after the grouping (day, model, ...). */
 export function usageCsv(usage: AdminUsage): string {
   return toCsv(
-    [usage.groupBy, ...totalsColumns],
-    usage.groups.map((g) => [g.key, ...totalsColumns.map((c) => g[c])]),
+    [usage.groupBy, "label", ...totalsColumns],
+    usage.groups.map((g) => [g.key, g.label ?? g.key, ...totalsColumns.map((c) => g[c])]),
   );
 }
 

@@ -26,7 +26,7 @@ export interface AdminUsage {
   timezone: "UTC";
   groupBy: UsageGroupBy;
   totals: UsageTotals;
-  groups: ({ key: string | null } & UsageTotals)[];
+  groups: ({ key: string | null; label?: string | null } & UsageTotals)[];
   failuresByCode: Record<string, number>;
   latency: { mode: string; p50Ms: number | null; p95Ms: number | null }[];
 }

@@ -1,0 +1,53 @@
+// The cron sweep: the shortfall of many learners is batched by (topic, difficulty) across learners, and a
+// sweep right after a complete one makes no model call.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POST } from "@/app/api/fyp/generate-pending/route";
+import { call, CRON_SECRET, makeTopics, makeUser, setupHarness, type Harness } from "../api/harness";
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await setupHarness();
+});
+
+afterAll(async () => {
+  await h?.cleanup();
+});
+
+describe("cron sweep", () => {
+  it("50 learners × 5 topics on an empty library: calls ≤ groups × ⌈shortfall/5⌉ + repairs, then nothing", async () => {
+    const topics = await makeTopics(h, 5, "Astronomy");
+    const learners = [];
+    for (let i = 0; i < 50; i++) learners.push(await makeUser(h, `stargazer${i}@example.com`));
+    const values = learners.flatMap((u, i) => topics.map((t) => `('${u.userId}', '${t.id}', '${i % 2 === 0 ? "easy" : "medium"}')`));
+    await h.db.sql.exec(`insert into public.topic_follows (user_id, topic_id, difficulty) values ${values.join(",")}`);
+    const calls = h.simCalls();
+
+    const res = await call(POST, "POST", "/api/fyp/generate-pending", { headers: { authorization: `Bearer ${CRON_SECRET}` } });
+    expect(res.status).toBe(200);
+    const s = (await res.json()) as { learnersToppedUp: number; fromLibrary: number; generated: number; failed: number; groups: number; calls: number; promptTokens: number; completionTokens: number };
+    const made = h.simCalls() - calls;
+    // 5 topics × 2 difficulties; each group's shortfall is the cap (2), so one call of 2 lessons per group.
+    expect(s.groups).toBe(10);
+    const [{ repairs }] = await h.db.sql.query("select count(*)::int as repairs from public.usage_events where feature = 'fyp-sweep' and mode = 'repair'");
+    expect(made).toBeLessThanOrEqual(s.groups * Math.ceil(2 / 5) + Number(repairs));
+    expect(s.calls).toBe(made);
+    expect(s.learnersToppedUp).toBeGreaterThanOrEqual(50);
+    expect(s.generated).toBe(20 - s.failed);
+    expect(s.promptTokens).toBeGreaterThan(0);
+    const [{ pending }] = await h.db.sql.query(
+      "select count(*)::int as pending from public.feed_items where status = 'pending' and user_id = any($1::uuid[])",
+      [learners.map((u) => u.userId)],
+    );
+    expect(pending).toBe(50 * 5 * 2);
+    // Usage rows for the sweep: no user, background model.
+    const models = await h.db.sql.query("select distinct model, user_id from public.usage_events where feature = 'fyp-sweep'");
+    expect(models).toEqual([{ model: "sim-mini", user_id: null }]);
+
+    const again = h.simCalls();
+    const second = await call(POST, "POST", "/api/fyp/generate-pending", { headers: { authorization: `Bearer ${CRON_SECRET}` } });
+    expect(second.status).toBe(200);
+    expect(h.simCalls()).toBe(again);
+    expect(((await second.json()) as { generated: number }).generated).toBe(0);
+  });
+});
