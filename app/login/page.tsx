@@ -46,7 +46,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           </p>
         ) : null}
         {supabase ? (
-          <MagicLinkForm supabaseUrl={clientEnv.NEXT_PUBLIC_SUPABASE_URL!} anonKey={clientEnv.NEXT_PUBLIC_SUPABASE_ANON_KEY!} />
+          <MagicLinkForm />
         ) : (
           <form method="post" action="/api/auth/local" className="mt-6 space-y-4">
             <div>

@@ -1,15 +1,28 @@
 "use client";
 
-import { createBrowserClient } from "@supabase/ssr";
-import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
 import { buttonClass } from "@/components/ui/button-styles";
+import { createSupabaseBrowserClient } from "@/lib/supabase/client";
 
 type State = { kind: "idle" } | { kind: "sending" } | { kind: "sent"; email: string } | { kind: "error"; message: string };
 
-// Supabase Auth email sign-in (magic link / one-time code). The browser client is made per use,
-// never kept at module level.
-export function MagicLinkForm({ supabaseUrl, anonKey }: { supabaseUrl: string; anonKey: string }) {
+// Supabase Auth email sign-in (magic link). The link brings the learner back to /login with a code;
+// the browser client exchanges it on load (PKCE) and we move on to the feed once signed in.
+export function MagicLinkForm() {
+  const router = useRouter();
   const [state, setState] = useState<State>({ kind: "idle" });
+
+  useEffect(() => {
+    const supabase = createSupabaseBrowserClient();
+    const { data } = supabase.auth.onAuthStateChange((event) => {
+      if (event === "SIGNED_IN") {
+        router.replace("/");
+        router.refresh();
+      }
+    });
+    return () => data.subscription.unsubscribe();
+  }, [router]);
 
   if (state.kind === "sent") {
     return (
@@ -26,10 +39,9 @@ export function MagicLinkForm({ supabaseUrl, anonKey }: { supabaseUrl: string; a
         e.preventDefault();
         const email = String(new FormData(e.currentTarget).get("email") ?? "").trim();
         setState({ kind: "sending" });
-        const supabase = createBrowserClient(supabaseUrl, anonKey);
-        const { error } = await supabase.auth.signInWithOtp({
+        const { error } = await createSupabaseBrowserClient().auth.signInWithOtp({
           email,
-          options: { emailRedirectTo: `${window.location.origin}/auth/callback?next=/` },
+          options: { emailRedirectTo: `${window.location.origin}/login` },
         });
         setState(error ? { kind: "error", message: error.message } : { kind: "sent", email });
       }}

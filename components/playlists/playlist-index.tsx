@@ -77,6 +77,7 @@ export function PlaylistIndex({ initial }: { initial: PlaylistSummary[] }) {
                 href={`/playlists/${p.id}`}
                 className="flex h-full flex-col rounded-xl border border-slate-200 bg-white p-4 shadow-sm transition-shadow hover:border-brand-600 hover:shadow-md"
                 data-testid="playlist-link"
+                data-lesson-count={p.lessonCount}
               >
                 <span className="text-base font-semibold text-slate-900">{p.title}</span>
                 {p.description ? <span className="mt-1 line-clamp-2 text-sm text-slate-600">{p.description}</span> : null}

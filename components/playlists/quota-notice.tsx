@@ -18,7 +18,7 @@ export function QuotaLine({ remaining, lessonsPerDay, resetsAt }: { remaining: n
   return (
     <p className="text-sm text-slate-700" data-testid="quota-left">
       <strong className="font-semibold text-slate-900">{remaining}</strong>
-      {lessonsPerDay ? ` of ${lessonsPerDay}` : ""} lesson{remaining === 1 ? "" : "s"} left today
+      {lessonsPerDay ? ` of ${lessonsPerDay} lessons` : ` lesson${remaining === 1 ? "" : "s"}`} left today
       {remaining === 0 ? (
         <>
           {" "}

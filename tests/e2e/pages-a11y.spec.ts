@@ -1,0 +1,105 @@
+// Every page at 390 px and 1280 px: axe-core finds no serious or critical violations, and a full-page
+// screenshot is saved under test-results/screenshots/.
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { prepareUser, type PresetUser } from "./users";
+
+const widths = [390, 1280] as const;
+
+interface PageCase {
+  name: string;
+  as: PresetUser | null;
+  path: (page: Page) => Promise<string>;
+  ready: (page: Page) => Promise<void>;
+  status?: number;
+}
+
+async function firstPlaylistPath(page: Page): Promise<string> {
+  const { playlists } = (await (await page.request.get("/api/playlists")).json()) as { playlists: { id: string; lessonCount: number }[] };
+  const p = playlists.find((x) => x.lessonCount > 0) ?? playlists[0];
+  expect(p, "the learner has a playlist").toBeTruthy();
+  return `/playlists/${p.id}`;
+}
+
+async function firstLessonPath(page: Page): Promise<string> {
+  const path = await firstPlaylistPath(page);
+  const { lessons } = (await (await page.request.get(`/api${path}`)).json()) as { lessons: { id: string }[] };
+  expect(lessons.length).toBeGreaterThan(0);
+  return `/lessons/${lessons[0].id}`;
+}
+
+const heading = (name: string | RegExp) => async (page: Page) => {
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+};
+
+const cases: PageCase[] = [
+  { name: "welcome", as: null, path: async () => "/", ready: heading(/Learn something real/) },
+  { name: "login", as: null, path: async () => "/login", ready: heading("Sign in to Lessonloom") },
+  {
+    name: "feed",
+    as: "learner",
+    path: async () => "/",
+    ready: async (page) => {
+      await heading("For You")(page);
+      await expect(page.getByTestId("current-lesson").or(page.getByText("You’re all caught up"))).toBeVisible({ timeout: 30_000 });
+    },
+  },
+  { name: "topics", as: "learner", path: async () => "/topics", ready: heading("Topics") },
+  { name: "playlists", as: "learner", path: async () => "/playlists", ready: heading("Playlists") },
+  {
+    name: "playlist",
+    as: "learner",
+    path: firstPlaylistPath,
+    ready: async (page) => {
+      await expect(page.getByRole("heading", { name: "Generate similar" })).toBeVisible();
+    },
+  },
+  { name: "lesson", as: "learner", path: firstLessonPath, ready: async (page) => void (await expect(page.getByRole("heading", { name: "Check yourself" })).toBeVisible()) },
+  { name: "admin-usage", as: "admin", path: async () => "/admin/usage", ready: heading("Usage and cost") },
+  { name: "not-found", as: "learner", path: async () => "/admin/usage", ready: heading("Page not found"), status: 404 },
+];
+
+for (const c of cases) {
+  for (const width of widths) {
+    test(`${c.name} at ${width}px: no serious or critical axe violations`, async ({ page }) => {
+      await page.setViewportSize({ width, height: width < 500 ? 844 : 900 });
+      if (c.as) await prepareUser(page, c.as);
+      else await page.context().clearCookies();
+      const path = await c.path(page);
+      const res = await page.goto(path);
+      expect(res?.status()).toBe(c.status ?? 200);
+      await c.ready(page);
+      // Nothing may stick out sideways on a phone.
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, "horizontal overflow in px").toBeLessThanOrEqual(0);
+
+      const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+      const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+      expect(bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`)).toEqual([]);
+      await page.screenshot({ path: `test-results/screenshots/${c.name}-${width}.png`, fullPage: true });
+    });
+  }
+}
+
+test("keyboard: skip link, visible focus and playlist reordering work without a mouse", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await prepareUser(page, "learner");
+  await page.goto(await firstPlaylistPath(page));
+  await page.keyboard.press("Tab");
+  const skip = page.getByRole("link", { name: "Skip to content" });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeVisible();
+  // Focus is drawn: the outline comes from :focus-visible.
+  const outline = await skip.evaluate((el) => getComputedStyle(el).outlineStyle);
+  expect(outline).not.toBe("none");
+
+  const rows = page.getByTestId("playlist-lesson");
+  test.skip((await rows.count()) < 2, "needs two lessons to reorder");
+  const titles = async () => rows.evaluateAll((els) => els.map((e) => e.querySelector("a")?.textContent ?? ""));
+  const before = await titles();
+  await rows.nth(0).getByRole("button", { name: "Move down" }).focus();
+  await page.keyboard.press("Enter");
+  await expect.poll(titles).toEqual([before[1], before[0], ...before.slice(2)]);
+  await page.reload();
+  await expect.poll(titles).toEqual([before[1], before[0], ...before.slice(2)]);
+});
