@@ -7,6 +7,7 @@ import { getPageSession, lessonsAreSimulated } from "@/lib/ui/server-session";
 export const metadata: Metadata = {
   title: { default: "Lessonloom", template: "%s · Lessonloom" },
   description: "Short AI-written lessons, a feed that keeps itself full, and playlists that grow on demand.",
+  icons: { icon: "/favicon.svg" },
 };
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#1f57d0" };

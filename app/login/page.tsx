@@ -17,6 +17,8 @@ const demoUsers = [
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const [session, params] = await Promise.all([getPageSession(), searchParams]);
   const error = typeof params.error === "string" ? params.error : null;
+  // Where to go after signing in; the sign-in route accepts only same-site paths.
+  const next = typeof params.next === "string" && params.next.startsWith("/") && !params.next.startsWith("//") ? params.next : "/";
   const supabase = Boolean(clientEnv.NEXT_PUBLIC_SUPABASE_URL && clientEnv.NEXT_PUBLIC_SUPABASE_ANON_KEY);
 
   if (session) {
@@ -49,6 +51,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <MagicLinkForm />
         ) : (
           <form method="post" action="/api/auth/local" className="mt-6 space-y-4">
+            <input type="hidden" name="next" value={next} />
             <div>
               <label htmlFor="email" className="block text-sm font-medium text-slate-800">
                 Email
@@ -79,6 +82,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
               <li key={u.email}>
                 <form method="post" action="/api/auth/local" className="flex items-center justify-between gap-3">
                   <input type="hidden" name="email" value={u.email} />
+                  <input type="hidden" name="next" value={next} />
                   <span className="min-w-0 text-sm">
                     <span className="block font-medium text-slate-900">{u.label}</span>
                     <span className="block truncate text-xs text-slate-600">

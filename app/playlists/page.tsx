@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Playlists" };
 // The learner's playlists, with a form to start a new one.
 export default async function PlaylistsPage() {
   const session = await getPageSession();
-  if (!session) redirect("/login");
+  if (!session) redirect("/login?next=/playlists");
   const { playlists } = await session.db.rpc<{ playlists: PlaylistSummary[] }>("list_playlists");
   return (
     <section className="space-y-6">

@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Topics" };
 // Follow and unfollow topics, grouped by subject.
 export default async function TopicsPage() {
   const session = await getPageSession();
-  if (!session) redirect("/login");
+  if (!session) redirect("/login?next=/topics");
   const catalog = await session.db.rpc<Catalog>("list_catalog");
   return (
     <section className="space-y-6">

@@ -16,7 +16,7 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // A lesson to read: text, key terms, the quiz, and "add to playlist".
 export default async function LessonPage({ params }: { params: Promise<{ id: string }> }) {
   const [{ id }, session] = await Promise.all([params, getPageSession()]);
-  if (!session) redirect("/login");
+  if (!session) redirect(`/login?next=/lessons/${encodeURIComponent(id)}`);
   if (!uuid.test(id)) notFound();
   const [lesson, playlists] = await Promise.all([
     session.db.rpc<LessonRecord>("get_lesson", { p_lesson_id: id }).catch((e: unknown) => {

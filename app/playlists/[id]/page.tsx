@@ -12,7 +12,7 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // One playlist with its lessons and "Generate similar". Someone else's playlist is a 404.
 export default async function PlaylistPage({ params }: { params: Promise<{ id: string }> }) {
   const [{ id }, session] = await Promise.all([params, getPageSession()]);
-  if (!session) redirect("/login");
+  if (!session) redirect(`/login?next=/playlists/${encodeURIComponent(id)}`);
   if (!uuid.test(id)) notFound();
   const [playlist, quota] = await Promise.all([
     session.db.rpc<PlaylistDetail>("get_playlist", { p_playlist_id: id }).catch((e: unknown) => {
