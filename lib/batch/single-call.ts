@@ -59,8 +59,9 @@ export async function runSingleCallChunk(run: BatchRun, group: LessonGroup, indi
       if (s !== -1) errors[s] = slotErrors.invalid(check.message);
       return;
     }
-    // The same lesson sent twice (a retried stream) is not a second lesson.
-    if (filledTitles.includes(check.lesson.title)) return;
+    // The same lesson re-sent for its own slot (a retried stream) is not a second lesson; a copy
+    // under another slot is a duplicate and that slot gets repaired.
+    if (check.slot !== undefined && filledTitles[check.slot] === check.lesson.title) return;
     const s = openSlot(check.slot, false);
     if (s === -1) return; // more lessons than asked: extras are dropped
     const dup = run.accept(group, indices[s], check.lesson, "single-call");

@@ -1,0 +1,18 @@
+// ours: the real generateLessonBatch through the real gateway (limiter, retries, streaming).
+import { generateLessonBatch } from "@/lib/batch";
+import type { Strategy } from "./types";
+
+export const ours: Strategy = {
+  name: "ours",
+  async run(env, requests, indices, deliver, signal) {
+    const subset = indices.map((i) => requests[i]);
+    await generateLessonBatch({ llm: env.gateway, usage: env.usage, clock: env.clock }, subset, {
+      priority: env.priority,
+      feature: "bench",
+      signal,
+      onResult: (r) => {
+        if (r.ok) deliver(indices[r.index]);
+      },
+    });
+  },
+};
