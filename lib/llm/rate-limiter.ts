@@ -1,0 +1,254 @@
+// Client-side rate limiter for one (provider, model): requests-per-minute and tokens-per-minute
+// budgets plus an adaptive concurrency cap (halve on 429, +1 after a run of successes).
+//
+// The RPM/TPM budgets are sliding windows over what was actually sent, not refilling token buckets:
+// a bucket of one minute's capacity lets up to twice the limit through in some 60-second window,
+// which a provider that counts any trailing minute answers with 429s. A call counts from the moment
+// its request is handed to fetch (markSent); a granted call that has not been sent yet counts as
+// "now", so no window can ever hold more than the limit. The window is one second longer than a
+// minute to absorb the gap between our send time and the provider's arrival time.
+import type { Clock } from "@/lib/clock";
+import type { RateLimitInfo } from "./rate-limit-headers";
+import { LlmError } from "./types";
+
+export interface LimiterOptions {
+  maxConcurrency: number;
+  rpm?: number;
+  tpm?: number;
+  clock: Clock;
+  windowMs?: number; // default 61_000
+  growAfter?: number; // successes in a row before the cap grows by one; default 5
+}
+
+export interface LimiterSnapshot {
+  concurrencyCap: number;
+  inFlight: number;
+  rpmAvailable: number; // Infinity when no limit is known
+  tpmAvailable: number;
+}
+
+interface Entry {
+  at: number | null; // when sent (clock ms); null = granted, not sent yet
+  tokens: number;
+}
+
+export interface Permit {
+  readonly grantedAt: number;
+  /** The request is being handed to fetch now. */
+  markSent(): void;
+  /** The attempt ended. `tokens` replaces the estimate with what the provider reported. */
+  release(result: { tokens?: number }): void;
+}
+
+interface Waiter {
+  tokens: number;
+  deadline: number | null;
+  resolve(p: Permit): void;
+  reject(e: unknown): void;
+  done: boolean;
+}
+
+export class RateLimiter {
+  private readonly windowMs: number;
+  private readonly growAfter: number;
+  private cap: number;
+  private inFlight = 0;
+  private streak = 0;
+  private lastDecreaseAt = Number.NEGATIVE_INFINITY;
+  private rpm: number | undefined;
+  private tpm: number | undefined;
+  private readonly learnLimits: { rpm: boolean; tpm: boolean };
+  private entries: Entry[] = [];
+  private queue: Waiter[] = [];
+  private blockedUntil = 0;
+  private timerAt: number | null = null;
+
+  constructor(private readonly opts: LimiterOptions) {
+    this.windowMs = opts.windowMs ?? 61_000;
+    this.growAfter = opts.growAfter ?? 5;
+    this.cap = Math.max(1, opts.maxConcurrency);
+    this.rpm = opts.rpm;
+    this.tpm = opts.tpm;
+    this.learnLimits = { rpm: opts.rpm === undefined, tpm: opts.tpm === undefined };
+  }
+
+  /** Waits for a slot and for room in the RPM/TPM windows for a call of `tokens` estimated tokens. */
+  acquire(tokens: number, options: { signal?: AbortSignal; deadline?: number | null } = {}): Promise<Permit> {
+    const { signal } = options;
+    if (signal?.aborted) return Promise.reject(new LlmError("aborted", "The call was cancelled."));
+    return new Promise<Permit>((resolve, reject) => {
+      const waiter: Waiter = {
+        tokens,
+        deadline: options.deadline ?? null,
+        done: false,
+        resolve: (p) => {
+          waiter.done = true;
+          signal?.removeEventListener("abort", onAbort);
+          resolve(p);
+        },
+        reject: (e) => {
+          waiter.done = true;
+          signal?.removeEventListener("abort", onAbort);
+          reject(e);
+        },
+      };
+      const onAbort = () => {
+        if (waiter.done) return;
+        this.queue = this.queue.filter((w) => w !== waiter);
+        waiter.reject(new LlmError("aborted", "The call was cancelled."));
+        this.pump();
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.queue.push(waiter);
+      this.pump();
+    });
+  }
+
+  /** A 429 came back: halve the cap once per burst (429s from calls granted before the last cut are ignored). */
+  onRateLimited(permit: Permit | null, retryAfterMs: number | null) {
+    const now = this.opts.clock.now();
+    if (!permit || permit.grantedAt >= this.lastDecreaseAt) {
+      this.cap = Math.max(1, Math.floor(this.cap / 2));
+      this.lastDecreaseAt = now;
+    }
+    this.streak = 0;
+    if (retryAfterMs !== null) this.blockedUntil = Math.max(this.blockedUntil, now + retryAfterMs);
+  }
+
+  onSuccess() {
+    this.streak++;
+    if (this.streak >= this.growAfter && this.cap < this.opts.maxConcurrency) {
+      this.cap++;
+      this.streak = 0;
+      this.pump();
+    }
+  }
+
+  /**
+   * Adopts what the provider's headers say: limits we were not given, and an exhausted budget blocks
+   * until its reset. `toClockMs` converts header durations (real time) to this limiter's clock.
+   */
+  observe(info: RateLimitInfo, toClockMs: (realMs: number) => number = (ms) => ms) {
+    const now = this.opts.clock.now();
+    for (const [kind, budgets] of [["requests", info.requests], ["tokens", info.tokens]] as const) {
+      for (const b of budgets) {
+        if (b.window === "minute" && b.limit !== null && b.limit > 0) {
+          if (kind === "requests" && this.learnLimits.rpm) this.rpm = b.limit;
+          if (kind === "tokens" && this.learnLimits.tpm) this.tpm = b.limit;
+        }
+        if (b.remaining !== null && b.remaining <= 0 && b.resetMs !== null) {
+          this.blockedUntil = Math.max(this.blockedUntil, now + toClockMs(b.resetMs));
+        }
+      }
+    }
+    this.pump();
+  }
+
+  snapshot(): LimiterSnapshot {
+    this.prune(this.opts.clock.now());
+    const used = this.entries.reduce((s, e) => s + e.tokens, 0);
+    return {
+      concurrencyCap: this.cap,
+      inFlight: this.inFlight,
+      rpmAvailable: this.rpm === undefined ? Number.POSITIVE_INFINITY : Math.max(0, this.rpm - this.entries.length),
+      tpmAvailable: this.tpm === undefined ? Number.POSITIVE_INFINITY : Math.max(0, this.tpm - used),
+    };
+  }
+
+  private prune(now: number) {
+    const cutoff = now - this.windowMs;
+    if (this.entries.some((e) => e.at !== null && e.at <= cutoff)) this.entries = this.entries.filter((e) => e.at === null || e.at > cutoff);
+  }
+
+  /** Clock ms until a call of `tokens` fits; Infinity when only a send or a release can make room. */
+  private waitFor(tokens: number, now: number): number {
+    this.prune(now);
+    let wait = Math.max(0, this.blockedUntil - now);
+    const sent = this.entries.filter((e) => e.at !== null).sort((a, b) => a.at! - b.at!);
+    if (this.rpm !== undefined && this.entries.length >= this.rpm) {
+      const mustExpire = this.entries.length - this.rpm + 1;
+      if (sent.length < mustExpire) return Number.POSITIVE_INFINITY;
+      wait = Math.max(wait, sent[mustExpire - 1].at! + this.windowMs - now);
+    }
+    if (this.tpm !== undefined) {
+      const used = this.entries.reduce((s, e) => s + e.tokens, 0);
+      const need = Math.min(tokens, this.tpm); // a call bigger than the budget goes alone
+      if (used + need > this.tpm) {
+        let freed = 0;
+        let at: number | null = null;
+        for (const e of sent) {
+          freed += e.tokens;
+          if (used - freed + need <= this.tpm) {
+            at = e.at;
+            break;
+          }
+        }
+        if (at === null) return Number.POSITIVE_INFINITY;
+        wait = Math.max(wait, at + this.windowMs - now);
+      }
+    }
+    return wait;
+  }
+
+  private grant(waiter: Waiter, now: number) {
+    const entry: Entry = { at: null, tokens: waiter.tokens };
+    this.entries.push(entry);
+    this.inFlight++;
+    let released = false;
+    const permit: Permit = {
+      grantedAt: now,
+      markSent: () => {
+        if (entry.at === null) entry.at = this.opts.clock.now();
+        this.pump();
+      },
+      release: ({ tokens }) => {
+        if (released) return;
+        released = true;
+        this.inFlight--;
+        // Never sent: the provider never saw it, so it does not count.
+        if (entry.at === null) this.entries = this.entries.filter((e) => e !== entry);
+        else if (tokens !== undefined) entry.tokens = tokens;
+        this.pump();
+      },
+    };
+    waiter.resolve(permit);
+  }
+
+  private pump() {
+    while (this.queue.length > 0) {
+      const head = this.queue[0];
+      if (head.done) {
+        this.queue.shift();
+        continue;
+      }
+      if (this.inFlight >= this.cap) return;
+      const now = this.opts.clock.now();
+      const wait = this.waitFor(head.tokens, now);
+      if (wait <= 0) {
+        this.queue.shift();
+        this.grant(head, now);
+        continue;
+      }
+      if (head.deadline !== null && now + wait > head.deadline) {
+        this.queue.shift();
+        head.reject(new LlmError("deadline", "The rate limit would delay this call past its deadline."));
+        continue;
+      }
+      if (wait === Number.POSITIVE_INFINITY) return;
+      this.schedule(now + wait);
+      return;
+    }
+  }
+
+  private schedule(at: number) {
+    if (this.timerAt !== null && this.timerAt <= at) return;
+    this.timerAt = at;
+    this.opts.clock.sleep(at - this.opts.clock.now()).then(
+      () => {
+        if (this.timerAt === at) this.timerAt = null;
+        this.pump();
+      },
+      () => {},
+    );
+  }
+}
