@@ -221,9 +221,10 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
         sent = true;
         permit.markSent();
       });
-      const remainingReal = Math.max(1, (deadline - startedAt) * timeScale);
+      // The SDK wants a whole number of ms; never more than what is left of the deadline.
+      const remainingReal = Math.max(1, Math.floor((deadline - startedAt) * timeScale));
       try {
-        const out = await sendOnce(params, options, attemptId, Math.min(config.timeoutMs, remainingReal), startedAt);
+        const out = await sendOnce(params, options, attemptId, Math.max(1, Math.floor(Math.min(config.timeoutMs, remainingReal))), startedAt);
         const latencyMs = clock.now() - startedAt;
         permit.release({ tokens: out.usage.promptTokens + out.usage.completionTokens || undefined });
         limiter.onSuccess();
