@@ -20,52 +20,39 @@ export function claimsOf(actor: DbActor): Record<string, unknown> {
   return { role: actor.role };
 }
 
-// Parameters go over the wire as text of unknown type, so Postgres types each one from the function's
-// signature (uuid, int, uuid[], jsonb, ...) exactly as PostgREST's named-argument call does.
-export function toParam(value: unknown, key: string): string | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value === "string") return value;
-  if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw new DbError(`argument ${key} is not a finite number`, "22023");
-    return String(value);
+// Values are passed as native JS values, untyped in the SQL: each driver learns the parameter types
+// from the server (the function's signature) and serialises accordingly (objects and arrays to jsonb
+// as JSON, arrays to uuid[] as Postgres arrays, booleans, dates) — the same JSON-in semantics as
+// PostgREST's named-argument call.
+export function toParam(value: unknown, key: string): unknown {
+  if (value === undefined || value === null) return null;
+  if (typeof value === "number" && !Number.isFinite(value)) {
+    throw new DbError(`argument ${key} is not a finite number`, "22023");
   }
-  if (typeof value === "boolean") return value ? "true" : "false";
-  if (typeof value === "bigint") return value.toString();
-  if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value) && value.every((v) => v === null || ["string", "number", "boolean"].includes(typeof v))) {
-    // A Postgres array literal; a jsonb parameter given an array is JSON below, decided by the server's type.
-    return `{${value.map((v) => (v === null ? "NULL" : `"${String(v).replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`)).join(",")}}`;
-  }
-  return JSON.stringify(value);
+  return value;
 }
 
 export interface RpcStatement {
   sql: string;
-  params: (string | null)[];
+  params: unknown[];
 }
 
 /**
  * `select public.fn(p_a => $1, ...) as result`. Names are checked against a strict pattern, so they
- * can be spliced; values are always parameters. Arrays meant for jsonb parameters are passed as JSON:
- * callers hand `jsonArgs` the names of jsonb parameters (see jsonbArgs below).
+ * can be spliced; values are always parameters.
  */
 export function buildRpc(fn: string, args: Record<string, unknown> = {}): RpcStatement {
   if (!identifier.test(fn)) throw new DbError(`invalid function name: ${fn}`, "42601");
-  const names = Object.keys(args).filter((k) => args[k] !== undefined);
   const parts: string[] = [];
-  const params: (string | null)[] = [];
-  for (const name of names) {
+  const params: unknown[] = [];
+  for (const name of Object.keys(args)) {
+    if (args[name] === undefined) continue;
     if (!identifier.test(name)) throw new DbError(`invalid argument name: ${name}`, "42601");
-    const value = args[name];
-    params.push(jsonbArgs.has(name) ? (value === null ? null : JSON.stringify(value)) : toParam(value, name));
+    params.push(toParam(args[name], name));
     parts.push(`${name} => $${params.length}`);
   }
   return { sql: `select public.${fn}(${parts.join(", ")}) as result`, params };
 }
-
-// Arguments that are jsonb in every function that takes them (docs/database.md). A JS array given to
-// one of these is JSON, never a Postgres array literal.
-const jsonbArgs = new Set(["p_lessons", "p_events", "p_result"]);
 
 export async function runRpc<T>(query: TxQuery, actor: DbActor, fn: string, args?: Record<string, unknown>): Promise<T> {
   const stmt = buildRpc(fn, args);
@@ -85,6 +72,8 @@ interface PgErrorLike {
 /** Any driver's Postgres error → DbError(message, sqlstate, details, hint). */
 export function toDbError(err: unknown): DbError {
   if (err instanceof DbError) return err;
+  // The postgres driver serialises date parameters through Date and throws RangeError on bad input.
+  if (err instanceof RangeError) return new DbError("invalid date or time value", "22007");
   const e = (err ?? {}) as PgErrorLike;
   const code = typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code) ? e.code : "XX000";
   const message = typeof e.message === "string" ? e.message : "database error";

@@ -6,18 +6,35 @@ import { randomBytes } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import { serverEnv } from "@/lib/env";
-import type { DbProvider } from "./port";
+import type { DbActor, DbProvider } from "./port";
 import { createPgliteProvider, pgliteExecutor } from "./pglite-adapter";
 import { createPostgresProvider, postgresExecutor } from "./postgres-adapter";
 import { applyPrelude, migrate, seedOnce, type MigrateResult } from "./migrate";
 import type { SqlExecutor } from "./sql-executor";
+import { claimsOf, roleOf, toDbError } from "./sql-rpc";
 
 export interface TestDb {
   provider: DbProvider;
   /** Raw SQL as the database owner (the migrating role): for assertions tests cannot make via rpc. */
   sql: SqlExecutor;
   migration: MigrateResult;
+  /** Any SQL as an actor, with PostgREST's role and claims: what a session could do straight through the API. */
+  runAs(actor: DbActor, sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
   cleanup(): Promise<void>;
+}
+
+function runAsWith(exec: SqlExecutor): TestDb["runAs"] {
+  return async (actor, sql, params) => {
+    try {
+      return await exec.transaction(async (tx) => {
+        await tx.query(`set local role ${roleOf(actor)}`);
+        await tx.query("select set_config('request.jwt.claims', $1, true)", [JSON.stringify(claimsOf(actor))]);
+        return tx.query(sql, params);
+      });
+    } catch (err) {
+      throw toDbError(err);
+    }
+  };
 }
 
 export interface TestDbOptions {
@@ -51,6 +68,7 @@ async function createPgliteTestDb(seed: boolean): Promise<TestDb> {
     provider: createPgliteProvider(pg),
     sql: pgliteExecutor(pg),
     migration: template.migration,
+    runAs: runAsWith(pgliteExecutor(pg)),
     async cleanup() {
       if (!pg.closed) await pg.close();
     },
@@ -108,6 +126,7 @@ async function createPostgresTestDb(url: string, seed: boolean): Promise<TestDb>
     provider: createPostgresProvider(sql),
     sql: exec,
     migration,
+    runAs: runAsWith(exec),
     async cleanup() {
       await sql.end({ timeout: 5 }).catch(() => {});
       await dropPostgresTestDb(url, database, role.name);
