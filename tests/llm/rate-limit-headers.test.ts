@@ -85,7 +85,7 @@ describe("parseRateLimitHeaders", () => {
   ];
 
   it.each(cases)("$name", ({ provider, headers, requests, tokens }) => {
-    const info = parseRateLimitHeaders(provider, new Headers(headers));
+    const info = parseRateLimitHeaders(provider, new Headers(headers as Record<string, string>));
     expect(info.requests.map((b) => ({ ...b, resetMs: b.resetMs === null ? null : Math.round(b.resetMs * 1000) / 1000 }))).toEqual(requests);
     expect(info.tokens.map((b) => ({ ...b, resetMs: b.resetMs === null ? null : Math.round(b.resetMs * 1000) / 1000 }))).toEqual(tokens);
   });
