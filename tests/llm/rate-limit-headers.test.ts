@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { parseDuration, parseRateLimitHeaders, parseRetryAfter } from "@/lib/llm/rate-limit-headers";
 import { formatResetDuration } from "@/lib/llm/sim";
+import type { ProviderId } from "@/lib/llm/types";
 
 describe("parseDuration", () => {
   it.each([
@@ -38,10 +39,10 @@ describe("parseRetryAfter", () => {
 });
 
 describe("parseRateLimitHeaders", () => {
-  const cases = [
+  const cases: { name: string; provider: ProviderId; headers: Record<string, string>; requests: unknown[]; tokens: unknown[] }[] = [
     {
       name: "OpenAI: per-minute requests and tokens, Go durations",
-      provider: "openai" as const,
+      provider: "openai",
       headers: {
         "x-ratelimit-limit-requests": "500",
         "x-ratelimit-remaining-requests": "499",
@@ -55,7 +56,7 @@ describe("parseRateLimitHeaders", () => {
     },
     {
       name: "Groq: the unsuffixed request headers count per day",
-      provider: "groq" as const,
+      provider: "groq",
       headers: {
         "x-ratelimit-limit-requests": "14400",
         "x-ratelimit-remaining-requests": "14370",
@@ -69,7 +70,7 @@ describe("parseRateLimitHeaders", () => {
     },
     {
       name: "Cerebras: -day / -minute suffixes, resets in seconds",
-      provider: "cerebras" as const,
+      provider: "cerebras",
       headers: {
         "x-ratelimit-limit-requests-day": "14400",
         "x-ratelimit-remaining-requests-day": "0",
@@ -81,11 +82,11 @@ describe("parseRateLimitHeaders", () => {
       requests: [{ window: "day", limit: 14_400, remaining: 0, resetMs: 33_011_382.867 }],
       tokens: [{ window: "minute", limit: 60_000, remaining: 59_000, resetMs: 11_382.867 }],
     },
-    { name: "no rate-limit headers at all", provider: "ollama" as const, headers: { "content-type": "application/json" }, requests: [], tokens: [] },
+    { name: "no rate-limit headers at all", provider: "ollama", headers: { "content-type": "application/json" }, requests: [], tokens: [] },
   ];
 
   it.each(cases)("$name", ({ provider, headers, requests, tokens }) => {
-    const info = parseRateLimitHeaders(provider, new Headers(headers as Record<string, string>));
+    const info = parseRateLimitHeaders(provider, new Headers(headers));
     expect(info.requests.map((b) => ({ ...b, resetMs: b.resetMs === null ? null : Math.round(b.resetMs * 1000) / 1000 }))).toEqual(requests);
     expect(info.tokens.map((b) => ({ ...b, resetMs: b.resetMs === null ? null : Math.round(b.resetMs * 1000) / 1000 }))).toEqual(tokens);
   });
