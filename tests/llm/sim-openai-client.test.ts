@@ -150,3 +150,24 @@ describe.each(modes)("openai client against the simulator, $name", (mode) => {
     expect(list.data.map((m) => m.id)).toEqual(["sim-standard", "sim-mini"]);
   });
 });
+
+describe("simulator server extras", () => {
+  it("serves /sim/stats, honours x-sim-faults over HTTP and drops the connection on reset", async () => {
+    const server = await startSimServer({ port: 0, profile: "instant", seed: 3 });
+    try {
+      const base = server.url.replace(/\/v1$/, "");
+      const body = JSON.stringify({ model: "sim-standard", messages: [{ role: "user", content: "Topic: Tides" }] });
+      const post = (faults?: string) =>
+        fetch(`${server.url}/chat/completions`, { method: "POST", headers: { "content-type": "application/json", ...(faults ? { "x-sim-faults": faults } : {}) }, body });
+      expect((await post()).status).toBe(200);
+      expect((await post("unavailable")).status).toBe(503);
+      await expect(post("reset=1")).rejects.toThrow();
+      const stats = (await (await fetch(`${base}/sim/stats`)).json()) as { calls: number; byStatus: Record<string, number>; faults: Record<string, number> };
+      expect(stats.calls).toBe(3);
+      expect(stats.byStatus).toEqual({ "200": 1, "503": 1, none: 1 });
+      expect(stats.faults).toEqual({ unavailable: 1, reset: 1 });
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -117,15 +117,26 @@ const PRACTICE_DISTRACTORS = [
 ];
 
 const Q1_TEMPLATES = ["Which statement best describes {T}?", "What is the most accurate definition of {T}?", "How does this lesson define {T}?"];
-const Q2_TEMPLATES = ["What is the best way to apply the idea of {A} to {T}?", "Which approach fits this lesson's advice on {T}?", "You want to use {T} well. What should you do?"];
+const Q2_TEMPLATES = ["Following this lesson on {T}, what should you do next?", "Which approach fits this lesson's advice on {T}?", "You want to use {T} well. What should you do?"];
 const Q3_TEMPLATES = ["In this lesson, what does '{A}' mean?", "Which option defines '{A}' as used here?", "What is meant by '{A}' in the context of {T}?"];
 
 const MAX_TITLE_WORDS = 7;
 const MIN_CONTENT_WORDS = 80;
 const MAX_CONTENT_WORDS = 105;
 
+// Mid-sentence, a topic like "The Roman Republic" reads "the Roman Republic"; titles keep the capital.
+function midSentence(name: string): string {
+  return /^The\s/.test(name) ? `t${name.slice(1)}` : name;
+}
+
 function fill(template: string, brief: LessonBrief, term = ""): string {
-  return template.replaceAll("{T}", brief.topic).replaceAll("{S}", brief.subject).replaceAll("{A}", term);
+  const at = (name: string) => (match: string, offset: number, whole: string) =>
+    offset === 0 || /[.!?:]\s*$/.test(whole.slice(0, offset)) ? name : midSentence(name);
+  return template.replace(/\{T\}/g, at(brief.topic)).replace(/\{S\}/g, at(brief.subject)).replaceAll("{A}", term);
+}
+
+function fillTitle(template: string, brief: LessonBrief): string {
+  return template.replaceAll("{T}", brief.topic).replaceAll("{S}", brief.subject);
 }
 
 const wordCount = (s: string) => s.split(/\s+/).filter(Boolean).length;
@@ -145,12 +156,12 @@ function titleFor(brief: LessonBrief, lessonNo: number): string {
   const suffix = round >= angle.titles.length ? ` (Part ${Math.floor(round / angle.titles.length) + 1})` : "";
   const topicWords = brief.topic.split(/\s+/).filter(Boolean);
   for (let i = 0; i < angle.titles.length; i++) {
-    const t = fill(angle.titles[(variant + i) % angle.titles.length], brief) + suffix;
+    const t = fillTitle(angle.titles[(variant + i) % angle.titles.length], brief) + suffix;
     if (wordCount(t) <= MAX_TITLE_WORDS) return t;
   }
   // A very long topic: shorten it so the title stays within the word limit.
   const short = topicWords.slice(0, Math.max(1, MAX_TITLE_WORDS - 3 - wordCount(suffix))).join(" ");
-  return fill(angle.titles[variant], { ...brief, topic: short }).split(/\s+/).slice(0, MAX_TITLE_WORDS - wordCount(suffix)).join(" ") + suffix;
+  return fillTitle(angle.titles[variant], { ...brief, topic: short }).split(/\s+/).slice(0, MAX_TITLE_WORDS - wordCount(suffix)).join(" ") + suffix;
 }
 
 function contentFor(brief: LessonBrief, angle: Angle, rng: () => number, defIndex: number): string {
