@@ -74,6 +74,8 @@ export async function runLessonCall(
     const parsed = parseLessons(text);
     if (scanner && scanner.foundArray() && text.startsWith(streamed)) {
       for (const raw of scanner.push(text)) emit(raw);
+      // A damaged stream: lessons after the damage can still be re-found; re-sent ones are ignored.
+      if (parsed.problem) parsed.lessons.forEach(emit);
     } else {
       parsed.lessons.forEach(emit);
     }

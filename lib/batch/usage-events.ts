@@ -1,6 +1,5 @@
 // One usage event per HTTP attempt (DESIGN §7), priced from the price table; single-call batch
 // attempts also carry the counterfactual cost of the same lessons as separate calls.
-import { randomUUID } from "node:crypto";
 import type { AttemptReport, ModelTarget } from "@/lib/llm/types";
 import { costUsd } from "@/lib/usage/cost";
 import { counterfactualFor } from "@/lib/usage/counterfactual";
@@ -44,7 +43,7 @@ export function buildUsageEvents(ctx: CallContext, reports: readonly AttemptRepo
       }
     }
     return {
-      id: randomUUID(),
+      id: crypto.randomUUID(), // Web Crypto: Node 20 and edge runtimes alike
       createdAt: new Date(r.startedAt).toISOString(),
       requestId: ctx.requestId,
       userId: ctx.userId,

@@ -1,6 +1,5 @@
 // Prompts laid out for prompt caching (DESIGN §5): a static system message that is byte-identical on
 // every call, then the shared context of a (subject, topic, difficulty), then the per-call ask.
-import { createHash } from "node:crypto";
 import { describeLessonFields, lessonRules } from "./schema";
 import type { Difficulty } from "./types";
 
@@ -113,6 +112,15 @@ export function buildLessonMessages(ctx: LessonContext, ask: LessonAsk): PromptM
 
 /** `prompt_cache_key` per (subject, topic): calls that share the prefix land on the same cache. */
 export function promptCacheKey(subject: string, topic: string): string {
-  const h = createHash("sha256").update(`${subject}\u0000${topic}`).digest("hex").slice(0, 24);
-  return `lessonloom-${h}`;
+  return `lessonloom-${fnv1a(`${subject}\u0000${topic}`, 0x811c9dc5)}${fnv1a(`${topic}\u0000${subject}`, 0x01000193)}`;
+}
+
+// A short stable hash without node:crypto, so this module also loads in the browser bundle.
+function fnv1a(text: string, seed: number): string {
+  let h = seed >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, "0");
 }

@@ -47,7 +47,7 @@ describe("parseLessons", () => {
     ["single lesson", JSON.stringify(lessons[0]), 1, null],
     ["truncated", full.slice(0, full.length - 20), 2, "the answer was not valid JSON"],
     ["trailing comma in one lesson", full.replace('"Second","questions":[]', '"Second","questions":[],'), 2, "the answer was not valid JSON"],
-    ["dropped quote", full.replace('"Second"', 'Second"'), 1, "the answer was not valid JSON"],
+    ["dropped quote: the lessons after it are re-found", full.replace('"Second"', 'Second"'), 2, "the answer was not valid JSON"],
     ["prose", "Sorry, I cannot help with that.", 0, "the answer was not valid JSON"],
     ["empty", "", 0, "the answer was empty"],
     ["wrong shape", '{"items": 3}', 0, 'the answer was JSON but not {"lessons": [...]}'],
