@@ -4,6 +4,7 @@ import "server-only";
 import { parseCookieHeader } from "@supabase/ssr";
 import { runtimeMode, serverEnv } from "@/lib/env";
 import { serviceDb } from "@/lib/db";
+import { serverRealtimeOptions } from "@/lib/supabase/no-realtime";
 import { readCookie, sessionCookieName, verifySession } from "./local-session";
 import { viewerFromProfile, type ProfileJson, type Viewer } from "./viewer";
 
@@ -43,6 +44,7 @@ export async function getViewer(req: Request): Promise<Viewer | null> {
   const env = serverEnv();
   const { createServerClient } = await import("@supabase/ssr");
   const client = createServerClient(env.NEXT_PUBLIC_SUPABASE_URL!, env.NEXT_PUBLIC_SUPABASE_ANON_KEY ?? "", {
+    ...serverRealtimeOptions,
     cookies: {
       getAll: () => parseCookieHeader(header ?? "").map((c) => ({ name: c.name, value: c.value ?? "" })),
       setAll: () => {}, // refreshed cookies are written by proxy.ts

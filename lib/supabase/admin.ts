@@ -2,6 +2,7 @@
 import "server-only";
 import { createClient } from "@supabase/supabase-js";
 import { serverEnv } from "@/lib/env";
+import { serverRealtimeOptions } from "./no-realtime";
 
 export function createSupabaseAdminClient() {
   const env = serverEnv();
@@ -10,6 +11,7 @@ export function createSupabaseAdminClient() {
   }
   return createClient(env.NEXT_PUBLIC_SUPABASE_URL, env.SUPABASE_SERVICE_ROLE_KEY, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    ...serverRealtimeOptions,
   });
 }
 
@@ -21,5 +23,6 @@ export function createSupabaseAnonClient() {
   }
   return createClient(env.NEXT_PUBLIC_SUPABASE_URL, env.NEXT_PUBLIC_SUPABASE_ANON_KEY, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    ...serverRealtimeOptions,
   });
 }

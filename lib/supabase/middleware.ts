@@ -2,10 +2,12 @@
 // request, lets supabase-js refresh an expiring token, and writes the new cookies on the response.
 import { createServerClient } from "@supabase/ssr";
 import { NextResponse, type NextRequest } from "next/server";
+import { serverRealtimeOptions } from "./no-realtime";
 
 export async function updateSupabaseSession(request: NextRequest, url: string, anonKey: string): Promise<NextResponse> {
   let response = NextResponse.next({ request });
   const supabase = createServerClient(url, anonKey, {
+    ...serverRealtimeOptions,
     cookies: {
       getAll() {
         return request.cookies.getAll();

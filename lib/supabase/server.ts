@@ -4,6 +4,7 @@ import "server-only";
 import { createServerClient } from "@supabase/ssr";
 import { cookies } from "next/headers";
 import { serverEnv } from "@/lib/env";
+import { serverRealtimeOptions } from "./no-realtime";
 
 export async function createSupabaseServerClient() {
   const env = serverEnv();
@@ -12,6 +13,7 @@ export async function createSupabaseServerClient() {
   }
   const cookieStore = await cookies();
   return createServerClient(env.NEXT_PUBLIC_SUPABASE_URL, env.NEXT_PUBLIC_SUPABASE_ANON_KEY, {
+    ...serverRealtimeOptions,
     cookies: {
       getAll() {
         return cookieStore.getAll();
