@@ -3,6 +3,7 @@ import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
 import { buildLessonMessages, lessonBatchJsonSchema, LESSON_TOOL_NAME, strictLessonSchema } from "@/lib/lessons";
 import { createSimulator, type FaultKind, type SimOptions } from "@/lib/llm/sim";
+import { parsePromptCues } from "@/lib/llm/sim/prompt-cues";
 
 function client(opts: SimOptions = {}) {
   const sim = createSimulator({ profile: "instant", seed: 42, ...opts });
@@ -217,5 +218,16 @@ describe("simulator accounting", () => {
     expect(s.completionTokens).toBe(res.usage?.completion_tokens);
     sim.resetStats();
     expect(sim.stats()).toMatchObject({ calls: 0, promptTokens: 0, log: [] });
+  });
+});
+
+describe("prompt cues", () => {
+  it.each([
+    ["Subject: Biology\nTopic: Photosynthesis\nDifficulty: hard\nNumber of lessons: 4", { subject: "Biology", topic: "Photosynthesis", difficulty: "hard", count: 4, slot: null }],
+    ["- **Topic:** Tides\n**Subject**: Earth Science\nSlots: 0, 1\nSlot: 2", { subject: "Earth Science", topic: "Tides", difficulty: "easy", count: null, slot: 2 }],
+    ["Topic: Old\n...\nTopic: New\nnumber of lessons: 99", { topic: "New", count: 50 }],
+    ["no cues here", { subject: "General Studies", topic: "Learning Strategies", count: null }],
+  ])("%j", (text, expected) => {
+    expect(parsePromptCues(text)).toMatchObject(expected);
   });
 });

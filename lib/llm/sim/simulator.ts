@@ -63,6 +63,7 @@ export interface Simulator {
 }
 
 const INJECTED_RETRY_AFTER_SIM_MS = 1000;
+const MAX_LOG_ENTRIES = 100_000;
 const CHARS_PER_DELTA = 24; // ~6 tokens per SSE chunk keeps streams realistic without a timer per token
 
 function abortError(signal?: AbortSignal): Error {
@@ -135,6 +136,8 @@ export function createSimulator(opts: SimOptions = {}): Simulator {
     stats.byStatus[key] = (stats.byStatus[key] ?? 0) + 1;
     for (const f of faults) stats.faults[f] = (stats.faults[f] ?? 0) + 1;
     stats.log.push(entry);
+    // Bounded so a long-running dev server does not grow without limit; tests and benches stay far below.
+    if (stats.log.length > MAX_LOG_ENTRIES) stats.log.splice(0, stats.log.length - MAX_LOG_ENTRIES);
   }
 
   function realSleep(realMs: number, signal?: AbortSignal): Promise<void> {
@@ -294,7 +297,7 @@ export function createSimulator(opts: SimOptions = {}): Simulator {
       completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
     };
     const id = `chatcmpl-sim${callNo}`;
-    const created = Math.floor(arrival / 1000);
+    const created = Math.floor(Date.now() / 1000);
     const toolCallId = `call_sim${callNo.toString(36)}${(seed >>> 0).toString(36)}`;
     const toolName = plan.kind === "tool" ? plan.toolName : "";
     const headersOut = {
