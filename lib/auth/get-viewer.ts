@@ -1,7 +1,6 @@
 // One getViewer() for both auth modes (DESIGN §2): Supabase Auth when configured, local sessions
 // otherwise. The profile (role, tier) always comes from our database, never from the token.
 import "server-only";
-import { parseCookieHeader } from "@supabase/ssr";
 import { runtimeMode, serverEnv } from "@/lib/env";
 import { serviceDb } from "@/lib/db";
 import { serverRealtimeOptions } from "@/lib/supabase/no-realtime";
@@ -42,7 +41,7 @@ export async function getViewer(req: Request): Promise<Viewer | null> {
   const header = req.headers.get("cookie");
   if (runtimeMode().auth === "local") return viewerForLocal(readCookie(header, sessionCookieName));
   const env = serverEnv();
-  const { createServerClient } = await import("@supabase/ssr");
+  const { createServerClient, parseCookieHeader } = await import("@supabase/ssr");
   const client = createServerClient(env.NEXT_PUBLIC_SUPABASE_URL!, env.NEXT_PUBLIC_SUPABASE_ANON_KEY ?? "", {
     ...serverRealtimeOptions,
     cookies: {
