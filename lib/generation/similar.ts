@@ -143,7 +143,14 @@ export async function prepareSimilar(input: SimilarInput, deps: GenerationDeps):
   }
 
   const requestId = begun.requestId;
-  const reservation = await reserveQuota(db, input.userId, count, requestId, deps.clock.now());
+  let reservation: QuotaReservation;
+  try {
+    reservation = await reserveQuota(db, input.userId, count, requestId, deps.clock.now());
+  } catch (err) {
+    // Do not leave the key "running" forever: a retry with it gets a clear 409 instead of hanging.
+    await finishGeneration(db, requestId, "failed", null).catch(() => undefined);
+    throw err;
+  }
   if (!reservation.granted || !reservation.reservationId) {
     const denied = quotaDenied(reservation);
     const stored: StoredDenial = { error: { code: "quota_exceeded", message: denied.message, details: denied.details } };

@@ -33,7 +33,7 @@ export function makeGateway(opts: HarnessOptions = {}) {
   const sim = createSimulator({ profile: opts.profile ?? "instant", timeScale: opts.timeScale ?? 0.01, seed: opts.seed ?? 7, rpm: 100_000, tpm: 100_000_000 });
   const gateway = createGateway(
     { provider: "sim", model: "sim-standard", backgroundModel: "sim-mini", maxConcurrency: opts.maxConcurrency ?? 10, timeoutMs: 30_000 },
-    { fetch: sim.fetch },
+    { fetch: sim.fetch, clock: sim.clock },
   );
   setGatewayForTests(gateway, sim);
   return { sim, gateway };
@@ -42,6 +42,8 @@ export function makeGateway(opts: HarnessOptions = {}) {
 export async function setupHarness(opts: HarnessOptions = {}): Promise<Harness> {
   vi.stubEnv("CRON_SECRET", CRON_SECRET);
   vi.stubEnv("TRUST_PROXY", "0");
+  // A fixed signing key, so tests never write a generated one into the data directory.
+  vi.stubEnv("AUTH_SECRET", "test-auth-secret-for-route-tests-0123456789");
   resetServerEnvCache();
   const db = await createTestDb({ kind: "pglite", seed: false });
   setDbProviderForTests(db.provider);
@@ -76,11 +78,12 @@ export async function makeUser(h: Harness, email: string, opts: { admin?: boolea
 
 let slugCounter = 0;
 
+const defaultTopicNames = ["Black holes", "Exoplanets", "Comets", "Nebulae", "Pulsars", "Galaxies", "Meteors", "Moons"];
+
 /** A subject with `n` topics and no lessons. */
-export async function makeTopics(h: Harness, n: number, subjectName = "Astronomy"): Promise<{ id: string; name: string }[]> {
+export async function makeTopics(h: Harness, n: number, subjectName = "Astronomy", topicNames = defaultTopicNames): Promise<{ id: string; name: string }[]> {
   const s = ++slugCounter;
   const [subject] = await h.db.sql.query("insert into public.subjects (slug, name, position) values ($1, $2, $3) returning id", [`subject-${s}`, subjectName, s]);
-  const topicNames = ["Black holes", "Exoplanets", "Comets", "Nebulae", "Pulsars", "Galaxies", "Meteors", "Moons"];
   const out: { id: string; name: string }[] = [];
   for (let i = 0; i < n; i++) {
     const name = topicNames[i % topicNames.length] + (i >= topicNames.length ? ` ${i}` : "");

@@ -1,5 +1,5 @@
 // A client that goes away mid-stream: the call in flight finishes and its lessons are saved, no new call
-// starts, and the quota for lessons never generated is refunded.
+// (here: the repair a bad lesson would need) starts, and the quota for lessons never generated is refunded.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { POST } from "@/app/api/playlists/[id]/generate-similar/route";
 import { call, makeLesson, makePlaylist, makeTopics, makeUser, quotaOf, readNdjson, setupHarness, type Harness } from "../api/harness";
@@ -7,8 +7,8 @@ import { call, makeLesson, makePlaylist, makeTopics, makeUser, quotaOf, readNdjs
 let h: Harness;
 
 beforeAll(async () => {
-  // One call at a time, with a latency model, so the second chunk is still waiting when the client leaves.
-  h = await setupHarness({ profile: "typical", timeScale: 0.05, maxConcurrency: 1 });
+  // A latency model, so the client can leave while the call is still streaming.
+  h = await setupHarness({ profile: "typical", timeScale: 0.02 });
 });
 
 afterAll(async () => {
@@ -30,9 +30,10 @@ it("saves what was in flight, starts nothing new and refunds the rest", async ()
   const user = await makeUser(h, "leaver@example.com");
   const playlistId = await makePlaylist(user, "Bonds", [await makeLesson(h, topic.id, "Covalent bonds explained")]);
 
+  h.sim.queueFaults("invalid_item"); // one lesson of the call comes back invalid and would need a repair
   const res = await call(POST, "POST", `/api/playlists/${playlistId}/generate-similar`, {
     cookie: user.cookie,
-    json: { count: 10 },
+    json: { count: 5 },
     headers: { accept: "application/x-ndjson" },
     params: { id: playlistId },
   });
@@ -48,17 +49,44 @@ it("saves what was in flight, starts nothing new and refunds the rest", async ()
   expect(status).toBe("cancelled");
 
   const saved = await h.db.sql.query("select generation_slot as slot from public.lessons where generation_request_id = $1 order by 1", [requestId]);
-  const slots = saved.map((r) => Number(r.slot));
   const [{ calls }] = await h.db.sql.query("select count(*)::int as calls from public.usage_events where request_id = $1", [requestId]);
-  // The first chunk (slots 0..4) was in flight and is kept; the second never started.
-  expect(slots.length).toBeGreaterThan(1);
-  expect(slots.every((s) => s < 5)).toBe(true);
-  expect(h.simCalls()).toBe(calls);
-  expect(calls).toBeLessThanOrEqual(1 + (5 - slots.length));
+  // The call in flight finished: its four good lessons are kept; the repair for the fifth never started.
+  expect(saved).toHaveLength(4);
+  expect(calls).toBe(1);
+  expect(h.simCalls()).toBe(1);
   const q = await quotaOf(user);
-  expect(q.usedToday).toBe(slots.length);
+  expect(q.usedToday).toBe(4);
   expect(q.reserved).toBe(0);
+  const [stored] = await h.db.sql.query("select result from public.generation_requests where id = $1", [requestId]);
+  const result = stored.result as { failed: { error: { code: string } }[]; quota: { remaining: number } };
+  expect(result.failed.map((f) => f.error.code)).toEqual(["cancelled"]);
+  expect(result.quota.remaining).toBe(q.remaining);
   // And they are in the playlist, after the original lesson, in slot order.
   const p = await user.db.rpc<{ lessons: { id: string }[] }>("get_playlist", { p_playlist_id: playlistId });
-  expect(p.lessons).toHaveLength(1 + slots.length);
+  expect(p.lessons).toHaveLength(1 + 4);
+});
+
+it("treats an aborted non-streaming request the same way", async () => {
+  const [topic] = await makeTopics(h, 1, "Chemistry", ["Acids"]);
+  const user = await makeUser(h, "hangup@example.com");
+  const playlistId = await makePlaylist(user, "Acids", [await makeLesson(h, topic.id, "What makes an acid")]);
+  const callsBefore = h.simCalls();
+  h.sim.queueFaults("invalid_item");
+  const ctrl = new AbortController();
+  const pending = call(POST, "POST", `/api/playlists/${playlistId}/generate-similar`, {
+    cookie: user.cookie,
+    json: { count: 5 },
+    params: { id: playlistId },
+    signal: ctrl.signal,
+  });
+  // Hang up while the model call is in flight.
+  await waitFor(async () => (h.simCalls() > callsBefore ? true : null));
+  ctrl.abort();
+  const res = await pending;
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as { lessons: unknown[]; failed: { error: { code: string } }[] };
+  expect(body.lessons).toHaveLength(4);
+  expect(body.failed.map((f) => f.error.code)).toEqual(["cancelled"]);
+  expect(h.simCalls()).toBe(callsBefore + 1);
+  expect((await quotaOf(user)).usedToday).toBe(4);
 });

@@ -1,6 +1,7 @@
 // The cron sweep: the shortfall of many learners is batched by (topic, difficulty) across learners, and a
 // sweep right after a complete one makes no model call.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { resetServerEnvCache } from "@/lib/env";
 import { POST } from "@/app/api/fyp/generate-pending/route";
 import { call, CRON_SECRET, makeTopics, makeUser, setupHarness, type Harness } from "../api/harness";
 
@@ -15,6 +16,34 @@ afterAll(async () => {
 });
 
 describe("cron sweep", () => {
+  it("a larger cap is packed into calls of at most five lessons per group", async () => {
+    vi.stubEnv("FYP_PENDING_PER_TOPIC", "6");
+    resetServerEnvCache();
+    try {
+      const topics = await makeTopics(h, 5, "Oceanography", ["Tides", "Currents", "Reefs", "Trenches", "Waves"]);
+      const learners = [];
+      for (let i = 0; i < 10; i++) learners.push(await makeUser(h, `diver${i}@example.com`));
+      const values = learners.flatMap((u) => topics.map((t) => `('${u.userId}', '${t.id}', 'easy')`));
+      await h.db.sql.exec(`insert into public.topic_follows (user_id, topic_id, difficulty) values ${values.join(",")}`);
+      const calls = h.simCalls();
+      const [{ repairsBefore }] = await h.db.sql.query("select count(*)::int as \"repairsBefore\" from public.usage_events where mode = 'repair'");
+      const res = await call(POST, "POST", "/api/fyp/generate-pending", { headers: { authorization: `Bearer ${CRON_SECRET}` } });
+      const s = (await res.json()) as { groups: number; generated: number; failed: number };
+      const [{ repairs }] = await h.db.sql.query("select count(*)::int as repairs from public.usage_events where mode = 'repair'");
+      const made = h.simCalls() - calls;
+      expect(s.groups).toBe(5);
+      // 6 lessons per group → 2 calls (3 + 3) per group, plus whatever repairs were needed.
+      expect(made).toBeLessThanOrEqual(s.groups * Math.ceil(6 / 5) + Number(repairs) - Number(repairsBefore));
+      expect(made).toBeGreaterThanOrEqual(s.groups * 2);
+      expect(s.generated + s.failed).toBe(30);
+      console.info("[sweep figures, cap 6]", JSON.stringify({ learners: 10, groups: s.groups, calls: made, repairs: Number(repairs) - Number(repairsBefore), generated: s.generated }));
+    } finally {
+      vi.unstubAllEnvs();
+      vi.stubEnv("CRON_SECRET", CRON_SECRET);
+      resetServerEnvCache();
+    }
+  });
+
   it("50 learners × 5 topics on an empty library: calls ≤ groups × ⌈shortfall/5⌉ + repairs, then nothing", async () => {
     const topics = await makeTopics(h, 5, "Astronomy");
     const learners = [];
@@ -32,6 +61,7 @@ describe("cron sweep", () => {
     const [{ repairs }] = await h.db.sql.query("select count(*)::int as repairs from public.usage_events where feature = 'fyp-sweep' and mode = 'repair'");
     expect(made).toBeLessThanOrEqual(s.groups * Math.ceil(2 / 5) + Number(repairs));
     expect(s.calls).toBe(made);
+    console.info("[sweep figures]", JSON.stringify({ learners: 50, topics: 5, groups: s.groups, calls: made, repairs, generated: s.generated, failed: s.failed, promptTokens: s.promptTokens, completionTokens: s.completionTokens }));
     expect(s.learnersToppedUp).toBeGreaterThanOrEqual(50);
     expect(s.generated).toBe(20 - s.failed);
     expect(s.promptTokens).toBeGreaterThan(0);

@@ -20,29 +20,30 @@ import {
 } from "../api/harness";
 
 let h: Harness;
-let seedLessons: string[];
-let topicName: string;
 
 beforeAll(async () => {
   h = await setupHarness();
-  const [topic] = await makeTopics(h, 1, "Physics");
-  topicName = topic.name;
-  seedLessons = [
-    await makeLesson(h, topic.id, "Newton's first law", "medium"),
-    await makeLesson(h, topic.id, "Inertia in everyday life", "medium"),
-    await makeLesson(h, topic.id, "Friction and motion", "medium"),
-  ];
 });
 
 afterAll(async () => {
   await h?.cleanup();
 });
 
+// Each test gets its own topic: the simulator's titles for one topic run out after a few dozen lessons,
+// and the engine rightly refuses duplicates.
+const topicNames = ["Forces", "Energy", "Waves", "Optics", "Magnetism", "Heat", "Sound", "Gravity", "Pressure", "Circuits"];
 let n = 0;
-async function learnerWithPlaylist(): Promise<{ user: User; playlistId: string }> {
-  const user = await makeUser(h, `learner${++n}@example.com`);
-  const playlistId = await makePlaylist(user, "Forces", seedLessons);
-  return { user, playlistId };
+async function learnerWithPlaylist(): Promise<{ user: User; playlistId: string; seedLessons: string[]; topicName: string }> {
+  const i = n++;
+  const [topic] = await makeTopics(h, 1, "Physics", [topicNames[i % topicNames.length]]);
+  const seedLessons = [
+    await makeLesson(h, topic.id, `${topic.name}: a first look`, "medium"),
+    await makeLesson(h, topic.id, `${topic.name} in everyday life`, "medium"),
+    await makeLesson(h, topic.id, `Measuring ${topic.name.toLowerCase()}`, "medium"),
+  ];
+  const user = await makeUser(h, `learner${i}@example.com`);
+  const playlistId = await makePlaylist(user, topic.name, seedLessons);
+  return { user, playlistId, seedLessons, topicName: topic.name };
 }
 
 function generate(user: User, playlistId: string, json: unknown, headers: Record<string, string> = {}, signal?: AbortSignal) {
@@ -80,13 +81,14 @@ describe("generate similar", () => {
   });
 
   it("returns one JSON body, appends the lessons to the playlist and charges exactly what was delivered", async () => {
-    const { user, playlistId } = await learnerWithPlaylist();
+    const { user, playlistId, seedLessons, topicName } = await learnerWithPlaylist();
     const calls = h.simCalls();
     const res = await generate(user, playlistId, { count: 3, instructions: "Use sports examples" });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { requestId: string; lessons: { id: string; index: number; topicName: string; source: string }[]; failed: unknown[]; usage: { calls: number; promptTokens: number }; quota: { remaining: number } };
-    expect(body.lessons.length + body.failed.length).toBe(3);
-    expect(body.lessons.length).toBeGreaterThan(0);
+    // A fault-free simulator and a fresh topic: every lesson arrives.
+    expect(body.failed).toEqual([]);
+    expect(body.lessons.map((l) => l.index)).toEqual([0, 1, 2]);
     expect(body.lessons.every((l) => l.topicName === topicName && l.source === "generated")).toBe(true);
     expect(body.usage.calls).toBe(h.simCalls() - calls);
     expect(body.usage.promptTokens).toBeGreaterThan(0);
@@ -116,7 +118,8 @@ describe("generate similar", () => {
     expect(started.plan).toEqual({ calls: 2, perCall: 4, model: "sim-standard" });
     const lessonEvents = events.filter((e) => e.type === "lesson") as { index: number; lesson: { id: string; difficulty: string } }[];
     const failedEvents = events.filter((e) => e.type === "lesson_failed") as { index: number }[];
-    expect(new Set([...lessonEvents, ...failedEvents].map((e) => e.index))).toEqual(new Set([0, 1, 2, 3, 4, 5, 6]));
+    expect(failedEvents).toEqual([]);
+    expect(new Set(lessonEvents.map((e) => e.index))).toEqual(new Set([0, 1, 2, 3, 4, 5, 6]));
     expect(lessonEvents.every((e) => e.lesson.difficulty === "hard")).toBe(true);
     const done = events.at(-1) as { succeeded: number; failed: number; quota: { remaining: number } };
     expect(done.succeeded).toBe(lessonEvents.length);
@@ -132,7 +135,8 @@ describe("generate similar", () => {
     const headers = { "idempotency-key": "press-1" };
     const first = await generate(user, playlistId, { count: 2 }, headers);
     expect(first.status).toBe(200);
-    const a = (await first.json()) as { requestId: string; lessons: { id: string }[] };
+    const a = (await first.json()) as { requestId: string; lessons: { id: string; index: number }[]; failed: { index: number }[] };
+    expect(a.lessons.length).toBeGreaterThan(0);
     const calls = h.simCalls();
     const before = await rowCounts(h);
     const quotaBefore = await quotaOf(user);
@@ -146,7 +150,10 @@ describe("generate similar", () => {
 
     // Streamed replay: same lessons, same shape of events.
     const streamed = await readNdjson(await generate(user, playlistId, { count: 2 }, { ...headers, accept: "application/x-ndjson" }));
-    expect(streamed.map((e) => e.type)).toEqual(["started", ...a.lessons.map(() => "lesson"), "done"]);
+    const expectedTypes = [...a.lessons.map((l) => [l.index, "lesson"] as const), ...a.failed.map((f) => [f.index, "lesson_failed"] as const)]
+      .sort(([x], [y]) => x - y)
+      .map(([, t]) => t);
+    expect(streamed.map((e) => e.type)).toEqual(["started", ...expectedTypes, "done"]);
 
     const conflict = await generate(user, playlistId, { count: 3 }, headers);
     expect(conflict.status).toBe(409);
