@@ -7,13 +7,28 @@ import { replayEvents, type Prepared, type SimilarResult } from "./similar";
 
 const REPLAYED = { "Idempotent-Replayed": "true" };
 
+const providerCodes = new Set(["provider_unavailable", "rate_limited", "provider_error"]);
+
+/** Nothing came back and the provider is why (not the learner leaving, not bad model output). */
+function providerFailed(result: SimilarResult, engineError: unknown): boolean {
+  if (result.lessons.length > 0) return false;
+  return Boolean(engineError) || (result.failed.length > 0 && result.failed.every((f) => providerCodes.has(f.error.code)));
+}
+
+function providerUnavailable(result: SimilarResult): AppError {
+  return new AppError("provider_unavailable", undefined, { requestId: result.requestId, failed: result.failed });
+}
+
 function jsonBody(result: SimilarResult) {
   return { requestId: result.requestId, lessons: result.lessons, failed: result.failed, usage: result.usage, quota: result.quota };
 }
 
 export async function similarResponse(req: Request, prepared: Prepared): Promise<Response> {
   if (prepared.kind === "replay") {
-    if (!wantsNdjson(req)) return Response.json(jsonBody(prepared.result), { headers: REPLAYED });
+    if (!wantsNdjson(req)) {
+      if (providerFailed(prepared.result, null)) throw providerUnavailable(prepared.result);
+      return Response.json(jsonBody(prepared.result), { headers: REPLAYED });
+    }
     const events = replayEvents(prepared.result);
     return ndjsonResponse(async (emit) => events.forEach(emit), { headers: REPLAYED });
   }
@@ -28,8 +43,6 @@ export async function similarResponse(req: Request, prepared: Prepared): Promise
   }
   const { result, engineError } = await prepared.run({ signal: req.signal });
   // Nothing came back because the provider is down: say so with a 503 (the quota was refunded).
-  if (result.lessons.length === 0 && engineError) {
-    throw new AppError("provider_unavailable", undefined, { requestId: result.requestId, failed: result.failed });
-  }
+  if (providerFailed(result, engineError)) throw providerUnavailable(result);
   return Response.json(jsonBody(result));
 }

@@ -78,7 +78,7 @@ describe("admin usage", () => {
       calls: body.totals.calls, prompt: body.totals.promptTokens, completion: body.totals.completionTokens, cached: body.totals.cachedTokens,
       valid: body.totals.lessonsValid, asked: body.totals.lessonsAsked, failed: body.totals.failedCalls,
     }).toEqual({ calls: s.calls, prompt: s.prompt, completion: s.completion, cached: s.cached, valid: s.valid, asked: s.asked, failed: s.failed });
-    expect(body.totals.costUsd).toBeCloseTo(s.cost, 6);
+    expect(body.totals.costUsd).toBeCloseTo(Number(s.cost), 6);
     // The groups add up to the totals.
     expect(body.groups.reduce((n, g) => n + g.calls, 0)).toBe(body.totals.calls);
     expect(body.groups.reduce((n, g) => n + g.promptTokens, 0)).toBe(body.totals.promptTokens);

@@ -4,8 +4,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { POST } from "@/app/api/playlists/[id]/generate-similar/route";
 import { resetServerEnvCache } from "@/lib/env";
 import { generationLimits } from "@/lib/generation/rate-limit";
+import { bodyHash } from "@/lib/generation/generation-request";
 import {
   call,
+  makeGateway,
   errorCode,
   makeLesson,
   makePlaylist,
@@ -216,6 +218,45 @@ describe("generate similar", () => {
     } finally {
       vi.stubEnv("TRUST_PROXY", "0");
       resetServerEnvCache();
+    }
+  });
+});
+
+describe("generate similar, failure paths", () => {
+  it("answers 409 while the first request with the same key is still running", async () => {
+    const { user, playlistId } = await learnerWithPlaylist();
+    // The first press is still running: its generation request exists and has no result yet.
+    await h.service.rpc("begin_generation", {
+      p_user_id: user.userId,
+      p_idempotency_key: "double-click",
+      p_body_hash: bodyHash({ playlistId, count: 2, difficulty: null, instructions: null }),
+      p_feature: "similar",
+      p_playlist_id: playlistId,
+      p_count: 2,
+    });
+    const calls = h.simCalls();
+    const res = await generate(user, playlistId, { count: 2 }, { "idempotency-key": "double-click" });
+    expect(res.status).toBe(409);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe("conflict");
+    expect(body.error.message).toMatch(/still running/);
+    expect(h.simCalls()).toBe(calls);
+    expect((await quotaOf(user)).reserved).toBe(0);
+  });
+
+  it("answers 503 provider_unavailable when the provider fails every attempt, and refunds the quota", async () => {
+    const { user, playlistId } = await learnerWithPlaylist();
+    h.sim.queueFaults(...Array.from({ length: 40 }, () => "unavailable" as const));
+    try {
+      const res = await generate(user, playlistId, { count: 1 });
+      expect(res.status).toBe(503);
+      expect(await errorCode(res)).toBe("provider_unavailable");
+      const q = await quotaOf(user);
+      expect(q.usedToday).toBe(0);
+      expect(q.reserved).toBe(0);
+    } finally {
+      // A fresh simulator and gateway, so faults left in the queue reach no later test.
+      h.sim = makeGateway().sim;
     }
   });
 });
