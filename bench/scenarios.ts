@@ -44,7 +44,7 @@ export const PREFETCH = {
   rpm: 500,
   tpm: 60_000,
   minutes: 30,
-  timeScale: 0.02,
+  timeScale: 0.05,
 };
 
 /** 300 learner-topic shortfalls of 2 lessons; `unit[i]` is the shortfall a lesson belongs to. */

@@ -68,6 +68,14 @@ describe("generateLessonBatch", () => {
     expect(e.counterfactualCostUsd!).toBeGreaterThan(e.costUsd);
   });
 
+  it("the counterfactual equals what the simulator bills for the same lessons as single calls", async () => {
+    const batch = createWorld();
+    await generateLessonBatch(batch.deps, requests(3));
+    const single = createWorld();
+    await Promise.all([0, 1, 2].map(() => generateLessonBatch(single.deps, requests(1))));
+    expect(batch.usage.events[0].counterfactualPromptTokens).toBe(single.sim.stats().promptTokens);
+  });
+
   it("uses the background model for background priority", async () => {
     const w = createWorld();
     const results = await generateLessonBatch(w.deps, requests(2), { priority: "background" });
