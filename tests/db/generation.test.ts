@@ -77,6 +77,15 @@ describe.each(kinds)("generation on $kind", ({ kind, skip }) => {
     expect(playlist.lessons.map((l) => l.position)).toEqual([0, 1, 2, 3, 4]);
   });
 
+  it.skipIf(skip)("answers saved lessons in the caller's order, even when slots arrive out of order", async () => {
+    const begin = await service.rpc<{ requestId: string }>("begin_generation", {
+      p_user_id: A, p_idempotency_key: null, p_body_hash: "h3", p_feature: "similar", p_playlist_id: null, p_count: 3,
+    });
+    const batch = [...lessons(["Third Slot Lesson Title"], 2), ...lessons(["First Slot Lesson Title"], 0)];
+    const out = await service.rpc<{ lessons: LessonRecord[] }>("save_generated_lessons", { p_request_id: begin.requestId, p_lessons: batch });
+    expect(out.lessons.map((l) => l.title)).toEqual(["Third Slot Lesson Title", "First Slot Lesson Title"]);
+  });
+
   it.skipIf(skip)("appends a later slot after earlier ones, in slot order", async () => {
     const begin = await service.rpc<{ requestId: string }>("begin_generation", {
       p_user_id: A, p_idempotency_key: null, p_body_hash: "h2", p_feature: "similar", p_playlist_id: playlistId, p_count: 3,

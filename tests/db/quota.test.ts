@@ -74,6 +74,18 @@ describe.each(kinds)("quota on $kind", ({ kind, skip }) => {
     expect(new Date(none.resetsAt).getTime()).toBeGreaterThan(Date.now());
   });
 
+  it.skipIf(skip)("releases reservations a crashed server left held for over 30 minutes", async () => {
+    const userId = await newLearner(service, "crashed@example.com");
+    const r = await service.rpc<Reservation>("reserve_quota", { p_user_id: userId, p_lessons: 20, p_request_id: null });
+    expect(r.granted).toBe(true);
+    expect((await service.rpc<Reservation>("reserve_quota", { p_user_id: userId, p_lessons: 1, p_request_id: null })).granted).toBe(false);
+    await db.sql.query("update public.quota_reservations set created_at = now() - interval '31 minutes' where id = $1", [r.reservationId]);
+    const after = await service.rpc<Reservation>("reserve_quota", { p_user_id: userId, p_lessons: 1, p_request_id: null });
+    expect(after).toMatchObject({ granted: true, remaining: 19 });
+    // A late settle of the released reservation changes nothing.
+    expect(await service.rpc("settle_quota", { p_reservation_id: r.reservationId, p_used: 20 })).toMatchObject({ used: 0, remaining: 19 });
+  });
+
   it.skipIf(skip)("uses the tier's limits (pro: 200 a day)", async () => {
     const userId = await newLearner(service, "pro-user@example.com");
     await db.sql.query("update public.profiles set tier = 'pro' where id = $1", [userId]);
