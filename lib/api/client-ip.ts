@@ -6,8 +6,10 @@ import { serverEnv } from "@/lib/env";
 
 export function clientIp(req: Request): string | null {
   if (!serverEnv().TRUST_PROXY) return null;
-  // The proxy appends the address it saw; the left-most entry is the original client.
-  const forwarded = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  const candidate = forwarded || req.headers.get("x-real-ip")?.trim();
-  return candidate && isIP(candidate) ? candidate : null;
+  // X-Real-IP is set (overwritten) by the proxy. In X-Forwarded-For the proxy APPENDS the address it
+  // saw, so only the right-most entry is the proxy's word; entries to its left came from the client.
+  const real = req.headers.get("x-real-ip")?.trim();
+  if (real && isIP(real)) return real;
+  const forwarded = req.headers.get("x-forwarded-for")?.split(",").at(-1)?.trim();
+  return forwarded && isIP(forwarded) ? forwarded : null;
 }

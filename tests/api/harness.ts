@@ -4,7 +4,7 @@ import { vi } from "vitest";
 import { sessionCookieFor } from "@/lib/auth";
 import { setDbProviderForTests } from "@/lib/db";
 import type { Db } from "@/lib/db/port";
-import { createTestDb, type TestDb } from "@/lib/db/testing";
+import { createTestDb, testDatabaseUrl, type TestDb } from "@/lib/db/testing";
 import { resetServerEnvCache } from "@/lib/env";
 import { setGatewayForTests } from "@/lib/llm";
 import { createGateway } from "@/lib/llm/gateway";
@@ -45,7 +45,8 @@ export async function setupHarness(opts: HarnessOptions = {}): Promise<Harness> 
   // A fixed signing key, so tests never write a generated one into the data directory.
   vi.stubEnv("AUTH_SECRET", "test-auth-secret-for-route-tests-0123456789");
   resetServerEnvCache();
-  const db = await createTestDb({ kind: "pglite", seed: false });
+  // On a real Postgres when one is configured (CI): concurrency there is real, not serialised as in PGlite.
+  const db = await createTestDb({ kind: testDatabaseUrl() ? "postgres" : "pglite", seed: false });
   setDbProviderForTests(db.provider);
   const { sim } = makeGateway(opts);
   const h: Harness = {

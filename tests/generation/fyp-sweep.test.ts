@@ -2,7 +2,7 @@
 // sweep right after a complete one makes no model call.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { resetServerEnvCache } from "@/lib/env";
-import { POST } from "@/app/api/fyp/generate-pending/route";
+import { GET, POST } from "@/app/api/fyp/generate-pending/route";
 import { call, CRON_SECRET, makeTopics, makeUser, setupHarness, type Harness } from "../api/harness";
 
 let h: Harness;
@@ -79,5 +79,11 @@ describe("cron sweep", () => {
     expect(second.status).toBe(200);
     expect(h.simCalls()).toBe(again);
     expect(((await second.json()) as { generated: number }).generated).toBe(0);
+
+    // Schedulers that can only GET (Vercel Cron) reach the same sweep with the same secret.
+    const viaGet = await call(GET, "GET", "/api/fyp/generate-pending", { headers: { authorization: `Bearer ${CRON_SECRET}` } });
+    expect(viaGet.status).toBe(200);
+    expect(await viaGet.json()).toMatchObject({ generated: 0, calls: 0 });
+    expect(h.simCalls()).toBe(again);
   });
 });

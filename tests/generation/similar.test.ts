@@ -206,7 +206,8 @@ describe("generate similar", () => {
       p_refill_per_second: generationLimits.ip.refillPerSecond,
       p_cost: generationLimits.ip.capacity,
     });
-    const headers = { "x-forwarded-for": `${ip}, 10.0.0.1` };
+    // The client claims some address; the proxy appends the one it saw.
+    const headers = { "x-forwarded-for": `198.51.100.7, ${ip}` };
     // Not trusted: the header is ignored and the request goes through.
     expect((await generate(user, playlistId, { count: 1 }, headers)).status).toBe(200);
     vi.stubEnv("TRUST_PROXY", "1");
@@ -215,6 +216,10 @@ describe("generate similar", () => {
       const res = await generate(user, playlistId, { count: 1 }, headers);
       expect(res.status).toBe(429);
       expect(await errorCode(res)).toBe("rate_limited");
+      // A client cannot dodge the limit by putting another address first.
+      expect((await generate(user, playlistId, { count: 1 }, { "x-forwarded-for": `192.0.2.1, ${ip}` })).status).toBe(429);
+      // X-Real-IP, set by the proxy, wins when present.
+      expect((await generate(user, playlistId, { count: 1 }, { "x-real-ip": ip, "x-forwarded-for": "192.0.2.1" })).status).toBe(429);
     } finally {
       vi.stubEnv("TRUST_PROXY", "0");
       resetServerEnvCache();
