@@ -7,7 +7,7 @@ import "server-only";
 import type { LessonRequest } from "@/lib/batch/types";
 import type { Difficulty } from "@/lib/lessons/types";
 import type { GenerationDeps } from "./deps";
-import { generateAndSave } from "./fyp-learner";
+import { generateAndSave } from "./generate-and-save";
 
 export interface SweepShortfall {
   userId: string;

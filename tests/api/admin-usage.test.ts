@@ -122,5 +122,6 @@ describe("admin usage", () => {
     const lines = (await csv.text()).trim().split("\r\n");
     expect(lines[0].startsWith("id,createdAt,requestId")).toBe(true);
     expect(lines).toHaveLength(3);
+    expect(lines[1]).toMatch(/^[0-9a-f-]{36},\d{4}-\d{2}-\d{2}T/);
   });
 });

@@ -26,7 +26,9 @@ export interface HarnessOptions {
   profile?: "instant" | "fast" | "typical";
   timeScale?: number;
   maxConcurrency?: number;
-  seed?: number;
+  seed?: number; // the simulator's
+  /** Load the demo seed (users learner@, pro@, admin@, nearly@example.com, catalogue, playlists). */
+  demoData?: boolean;
 }
 
 export function makeGateway(opts: HarnessOptions = {}) {
@@ -46,7 +48,7 @@ export async function setupHarness(opts: HarnessOptions = {}): Promise<Harness> 
   vi.stubEnv("AUTH_SECRET", "test-auth-secret-for-route-tests-0123456789");
   resetServerEnvCache();
   // On a real Postgres when one is configured (CI): concurrency there is real, not serialised as in PGlite.
-  const db = await createTestDb({ kind: testDatabaseUrl() ? "postgres" : "pglite", seed: false });
+  const db = await createTestDb({ kind: testDatabaseUrl() ? "postgres" : "pglite", seed: opts.demoData ?? false });
   setDbProviderForTests(db.provider);
   const { sim } = makeGateway(opts);
   const h: Harness = {
