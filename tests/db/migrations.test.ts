@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readdirSync } from "node:fs";
 import { createTestDb, testDatabaseUrl, type TestDb } from "@/lib/db/testing";
 import { listMigrations, migrate } from "@/lib/db/migrate";
+import { DbError } from "@/lib/db/port";
 
 const kinds = [
   { kind: "pglite" as const, skip: false },
@@ -58,6 +59,18 @@ describe.each(kinds)("migrations on $kind", ({ kind, skip }) => {
       { rolname: "authenticated", rolcanlogin: false, rolbypassrls: false },
       { rolname: "service_role", rolcanlogin: false, rolbypassrls: true },
     ]);
+  });
+
+  it.skipIf(skip)("leaves functions and tables added by later migrations closed until granted", async () => {
+    await db.sql.exec("create function public.zz_later() returns int language sql as 'select 1'; create table public.zz_later_t (id int);");
+    for (const actor of [{ role: "authenticated" as const, userId: "00000000-0000-4000-8000-0000000000aa" }, { role: "anon" as const }]) {
+      for (const text of ["select public.zz_later()", "select * from public.zz_later_t"]) {
+        const err = await db.runAs(actor, text).then(() => null, (e: unknown) => e);
+        expect(err, `${actor.role}: ${text}`).toBeInstanceOf(DbError);
+        expect((err as DbError).code).toBe("42501");
+      }
+    }
+    await db.sql.exec("drop function public.zz_later(); drop table public.zz_later_t;");
   });
 
   it.skipIf(skip)("makes every SECURITY DEFINER function pin search_path to ''", async () => {
