@@ -149,5 +149,12 @@ describe.each(kinds)("service functions on $kind", ({ kind, skip }) => {
     const top = await admin.rpc<{ users: { email: string; calls: number }[] }>("admin_top_users", { p_from: day, p_to: day, p_limit: 5 });
     expect(top.users).toEqual([expect.objectContaining({ email: "learner@example.com", calls: 2 })]);
     await expect(admin.rpc("admin_usage", { p_from: day, p_to: day, p_group_by: "planet" })).rejects.toMatchObject({ message: "invalid_request" });
+
+    // Non-day groupings come most expensive first.
+    await service.rpc("insert_usage_events", { p_events: [usageEvent({ model: "cheap", costUsd: 0.0001 }), usageEvent({ model: "pricey", costUsd: 1.25 })] });
+    const byModel = await admin.rpc<{ groups: { key: string; costUsd: number }[] }>("admin_usage", { p_from: day, p_to: day, p_group_by: "model" });
+    expect(byModel.groups.map((g) => g.key)).toEqual(["pricey", "sim-large", "cheap"]);
+    const byDay = await admin.rpc<{ groups: { key: string }[] }>("admin_usage", { p_from: day, p_to: day, p_group_by: "day" });
+    expect(byDay.groups.map((g) => g.key)).toEqual([day]);
   });
 });
