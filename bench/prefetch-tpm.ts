@@ -70,11 +70,11 @@ export async function runPrefetch(strategy: Strategy, seed: number): Promise<Row
     scenario: PREFETCH.name,
     strategy: strategy.name,
     ...t,
-    wallMs,
-    firstLessonMs: first,
+    wallMs: Math.round(wallMs),
+    firstLessonMs: first === null ? null : Math.round(first),
     delivered: delivered.size,
     asked,
-    lessonsPerMinute,
-    tpmBoundShare: lessonsPerMinute / (PREFETCH.tpm / tokensPerLesson),
+    lessonsPerMinute: Math.round(lessonsPerMinute * 100) / 100,
+    tpmBoundShare: Math.round((lessonsPerMinute / (PREFETCH.tpm / tokensPerLesson)) * 1000) / 1000,
   };
 }
