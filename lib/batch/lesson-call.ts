@@ -43,7 +43,7 @@ export function buildLessonCallParams(req: LessonCallRequest): OpenAI.Chat.ChatC
 export async function runLessonCall(
   llm: LlmGateway,
   req: LessonCallRequest,
-  opts: { stream: boolean; onLesson: (raw: unknown) => void },
+  opts: { stream: boolean; onLesson: (raw: unknown) => void; startSignal?: AbortSignal },
 ): Promise<LessonCallResult> {
   const params = buildLessonCallParams(req);
   const reports: AttemptReport[] = [];
@@ -57,6 +57,8 @@ export async function runLessonCall(
   try {
     const result = await llm.chat(params, {
       onAttempt: (r) => reports.push(r),
+      // Cancelling the batch stops calls still waiting for the limiter; calls on the wire finish.
+      startSignal: opts.startSignal,
       estimatedPromptTokens: llm.countPromptTokens(params),
       onDelta: opts.stream
         ? (accumulated) => {

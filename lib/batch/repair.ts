@@ -78,6 +78,7 @@ async function singleCall(
     },
     {
       stream: run.stream,
+      startSignal: run.opts.signal,
       onLesson: (raw) => {
         if (!first || run.isSettled(index)) return; // one lesson asked; extras are ignored
         first = false;

@@ -83,7 +83,7 @@ export async function runSingleCallChunk(run: BatchRun, group: LessonGroup, indi
       count: k,
       maxOutputTokens: outputBudget(k, caps, run.config),
     },
-    { stream: run.stream, onLesson },
+    { stream: run.stream, onLesson, startSignal: run.opts.signal },
   );
 
   const truncated = call.finishReason === "length";

@@ -210,9 +210,12 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
       }
     };
 
+    // Waiting (for the limiter or a retry) stops on either signal; a sent attempt only on `signal`.
+    const waitSignal = anySignal(options.signal, options.startSignal);
+
     for (let attempt = 1; ; attempt++) {
-      if (options.signal?.aborted) throw new LlmError("aborted", "The call was cancelled.");
-      const permit: Permit = await limiter.acquire(estimate, { signal: options.signal, deadline });
+      if (waitSignal?.aborted) throw new LlmError("aborted", "The call was cancelled.");
+      const permit: Permit = await limiter.acquire(estimate, { signal: waitSignal, deadline });
       const startedAt = clock.now();
       deadline ??= startedAt + deadlineMs;
       const attemptId = `a${++attemptSeq}`;
@@ -247,7 +250,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
           throw new LlmError(f.status === 429 ? "rate_limited" : "deadline", `Gave up after ${attempt} attempts: the next retry would pass the deadline.`, f.status);
         }
         try {
-          await clock.sleep(delay, options.signal);
+          await clock.sleep(delay, waitSignal);
         } catch {
           throw new LlmError("aborted", "The call was cancelled.");
         }
@@ -268,4 +271,10 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     countPromptTokens: (params) => countChatPromptTokens(params),
     limiterSnapshot: (model) => limiterFor(model ?? config.model).snapshot(),
   };
+}
+
+function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
+  const present = signals.filter((s): s is AbortSignal => s !== undefined);
+  if (present.length <= 1) return present[0];
+  return AbortSignal.any(present);
 }

@@ -90,6 +90,11 @@ export interface ChatOptions {
   onAttempt?: (report: AttemptReport) => void;
   /** When set the call streams; receives the accumulated text of tool arguments or content so far. */
   onDelta?: (accumulated: string) => void;
+  /**
+   * Stops the call only before an attempt is sent: while it waits for the rate limiter or for a retry.
+   * An attempt already on the wire runs to completion (its lesson is paid for), unlike `signal`.
+   */
+  startSignal?: AbortSignal;
   /** Estimated prompt tokens (tokenizer count) for the TPM bucket; computed when omitted. */
   estimatedPromptTokens?: number;
 }

@@ -14,10 +14,10 @@ export interface World {
   deps: BatchDeps;
 }
 
-export function createWorld(o: { profile?: SimProfileName; timeScale?: number; config?: Partial<BatchConfig>; caps?: Partial<Capabilities>; timeoutMs?: number } = {}): World {
+export function createWorld(o: { profile?: SimProfileName; timeScale?: number; config?: Partial<BatchConfig>; caps?: Partial<Capabilities>; timeoutMs?: number; maxConcurrency?: number } = {}): World {
   const sim = createSimulator({ profile: o.profile ?? "instant", timeScale: o.timeScale ?? 1, seed: 7 });
   const base = createGateway(
-    { provider: "sim", model: "sim-standard", backgroundModel: "sim-mini", maxConcurrency: 10, timeoutMs: o.timeoutMs ?? 1500, maxAttempts: 3, deadlineMs: 600_000 },
+    { provider: "sim", model: "sim-standard", backgroundModel: "sim-mini", maxConcurrency: o.maxConcurrency ?? 10, timeoutMs: o.timeoutMs ?? 1500, maxAttempts: 3, deadlineMs: 600_000 },
     { fetch: sim.fetch, clock: sim.clock, random: () => 0 }, // no backoff jitter: retries wait the minimum
   );
   // Capability overrides stand in for other providers (smaller output limits, weaker output modes).

@@ -40,6 +40,20 @@ describe("cancellation", () => {
     expect(w.usage.events).toHaveLength(1);
   });
 
+  it("a chunk still queued behind the concurrency cap never starts once the batch is cancelled", async () => {
+    // One call at a time: the second chunk of 10 waits in the gateway's limiter while the first streams.
+    const w = createWorld({ profile: "typical", timeScale: 0.02, maxConcurrency: 1 });
+    const ctrl = new AbortController();
+    const results = await generateLessonBatch(w.deps, requests(10), {
+      signal: ctrl.signal,
+      onResult: () => ctrl.abort(),
+    });
+    expect(w.sim.stats().calls).toBe(1);
+    expect(results.filter((r) => r.ok)).toHaveLength(5); // the first chunk, already on the wire, is kept
+    expect(results.slice(5).every((r) => !r.ok && r.error.code === "cancelled")).toBe(true);
+    expect(w.usage.events).toHaveLength(1);
+  });
+
   it("cancelled before the start: every slot comes back cancelled, no call", async () => {
     const w = createWorld();
     const ctrl = new AbortController();
