@@ -48,8 +48,10 @@ export default defineConfig({
       NODE_ENV: "production",
       LOCAL_AUTH: "allow",
       PGLITE_DIR: `.data/e2e-${port}`,
-      SIM_PROFILE: "fast",
-      SIM_TIME_SCALE: "1",
+      // Typical provider latency at a quarter of real time: a 3-lesson call takes about 3 s, slow enough
+      // to watch lessons arrive one by one, fast enough for a quick suite.
+      SIM_PROFILE: "typical",
+      SIM_TIME_SCALE: "0.25",
       CRON_SECRET: "e2e-cron-secret-0123456789",
     },
   },

@@ -89,8 +89,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
                       {u.email} · {u.note}
                     </span>
                   </span>
-                  <button type="submit" className={buttonClass("secondary", "sm")} aria-label={`Sign in as ${u.email}`}>
-                    Use
+                  <button type="submit" className={buttonClass("secondary", "sm")}>
+                    Use<span className="sr-only"> {u.email}</span>
                   </button>
                 </form>
               </li>

@@ -26,13 +26,13 @@ export function CostSavingsChart({ points }: { points: DayPoint[] }) {
   const slot = plotW / Math.max(1, points.length);
   const barW = Math.max(2, Math.min(28, slot * 0.7));
   const y = (v: number) => PAD.top + plotH - (v / max) * plotH;
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * max);
+  const ticks = [0, 0.2, 0.4, 0.6, 0.8, 1].map((f) => f * max);
   const labelEvery = Math.max(1, Math.ceil(points.length / 6));
   const totalCost = points.reduce((s, p) => s + p.costUsd, 0);
   const totalSaved = points.reduce((s, p) => s + p.savedUsd, 0);
 
   return (
-    <figure className="rounded-2xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5">
+    <figure className="min-w-0 rounded-2xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5">
       <figcaption className="flex flex-wrap items-center gap-x-4 gap-y-1">
         <span className="text-base font-semibold text-slate-900">Daily cost and savings</span>
         <span className="flex items-center gap-1.5 text-xs text-slate-700">

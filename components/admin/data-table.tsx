@@ -8,7 +8,7 @@ export interface Column<T> {
 
 export function DataTable<T>({ caption, columns, rows, rowKey, empty = "Nothing in this range.", testId }: { caption: string; columns: Column<T>[]; rows: T[]; rowKey: (row: T, i: number) => string; empty?: string; testId?: string }) {
   return (
-    <section className="rounded-2xl border border-slate-200 bg-white shadow-sm" data-testid={testId}>
+    <section className="min-w-0 rounded-2xl border border-slate-200 bg-white shadow-sm" data-testid={testId}>
       <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={caption}>
         <table className="w-full min-w-max text-left text-sm">
           <caption className="px-4 pt-4 pb-2 text-left text-base font-semibold text-slate-900">{caption}</caption>

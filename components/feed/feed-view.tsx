@@ -188,8 +188,8 @@ export function FeedView({ initial }: { initial: Feed }) {
                 <LessonCard
                   lesson={item.lesson}
                   actions={
-                    <button type="button" className={buttonClass("secondary", "sm")} onClick={() => void markSeen(item)} aria-label={`Mark “${item.lesson.title}” seen`}>
-                      Mark seen
+                    <button type="button" className={buttonClass("secondary", "sm")} onClick={() => void markSeen(item)}>
+                      Mark seen<span className="sr-only">: {item.lesson.title}</span>
                     </button>
                   }
                 />

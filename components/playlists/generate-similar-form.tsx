@@ -69,11 +69,11 @@ export function GenerateSimilarForm({
           <label htmlFor="gen-difficulty" className="block text-sm font-medium text-slate-800">
             Difficulty
           </label>
-          <select id="gen-difficulty" value={difficulty} onChange={(e) => setDifficulty(e.target.value as Difficulty | "")} className={`${field} h-10 capitalize`}>
+          <select id="gen-difficulty" value={difficulty} onChange={(e) => setDifficulty(e.target.value as Difficulty | "")} className={`${field} h-10`}>
             <option value="">Same as playlist</option>
             {difficulties.map((d) => (
               <option key={d} value={d}>
-                {d}
+                {d[0].toUpperCase() + d.slice(1)}
               </option>
             ))}
           </select>

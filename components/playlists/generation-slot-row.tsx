@@ -45,12 +45,12 @@ export function GenerationSlotRow({ slot, position, onRetry, retryDisabled }: { 
           <DifficultyBadge difficulty={lesson.difficulty} />
           <span className="rounded-full bg-emerald-50 px-2 py-0.5 text-xs font-medium text-emerald-800 ring-1 ring-inset ring-emerald-200">New</span>
         </div>
-        <p className="mt-1 line-clamp-1 font-semibold text-slate-900">
+        <p className="mt-1 line-clamp-2 text-[0.95rem] font-semibold leading-snug text-slate-900 sm:line-clamp-1 sm:text-base">
           <Link href={`/lessons/${lesson.id}`} className="rounded hover:text-brand-700 hover:underline">
             {lesson.title}
           </Link>
         </p>
-        <p className="mt-0.5 line-clamp-1 text-sm text-slate-600">{lessonExcerpt(lesson.content.content, 120)}</p>
+        <p className="mt-0.5 hidden text-sm text-slate-600 sm:line-clamp-1">{lessonExcerpt(lesson.content.content, 120)}</p>
       </div>
     </RowFrame>
   );

@@ -5,7 +5,7 @@ import type { LessonRecord } from "@/lib/lessons/types";
 import { RowFrame } from "./row-frame";
 
 const iconButton =
-  "grid h-9 w-9 place-items-center rounded-lg border border-slate-200 bg-white text-slate-700 hover:bg-slate-50 disabled:cursor-not-allowed disabled:opacity-40";
+  "grid h-8 w-8 sm:h-9 sm:w-9 place-items-center rounded-lg border border-slate-200 bg-white text-slate-700 hover:bg-slate-50 disabled:cursor-not-allowed disabled:opacity-40";
 
 // A lesson in a playlist, with keyboard-reachable move and remove controls.
 export function PlaylistLessonRow({
@@ -38,14 +38,14 @@ export function PlaylistLessonRow({
             <span className="rounded-full bg-emerald-50 px-2 py-0.5 text-xs font-medium text-emerald-800 ring-1 ring-inset ring-emerald-200">New</span>
           ) : null}
         </div>
-        <p className="mt-1 line-clamp-1 font-semibold text-slate-900">
+        <p className="mt-1 line-clamp-2 text-[0.95rem] font-semibold leading-snug text-slate-900 sm:line-clamp-1 sm:text-base">
           <Link id={titleId} href={`/lessons/${lesson.id}`} className="rounded hover:text-brand-700 hover:underline">
             {lesson.title}
           </Link>
         </p>
-        <p className="mt-0.5 line-clamp-1 text-sm text-slate-600">{lessonExcerpt(lesson.content.content, 120)}</p>
+        <p className="mt-0.5 hidden text-sm text-slate-600 sm:line-clamp-1">{lessonExcerpt(lesson.content.content, 120)}</p>
       </div>
-      <div className="flex shrink-0 items-center gap-1">
+      <div className="flex shrink-0 items-center gap-0.5 sm:gap-1">
         <button type="button" className={iconButton} aria-label="Move up" aria-describedby={titleId} title="Move up" disabled={locked || isFirst} onClick={() => onMove(-1)}>
           <Arrow up />
         </button>

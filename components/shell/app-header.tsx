@@ -31,7 +31,7 @@ export function AppHeader({ viewer }: { viewer: PageViewer | null }) {
         <div className="ml-auto flex min-w-0 items-center gap-2 text-sm">
           {viewer ? (
             <>
-              <span className="hidden max-w-[14rem] truncate text-slate-600 min-[420px]:inline" title={viewer.email} data-testid="viewer-email">
+              <span className="max-w-[8.5rem] truncate text-xs text-slate-600 sm:max-w-[14rem] sm:text-sm" title={viewer.email} data-testid="viewer-email">
                 {viewer.email}
               </span>
               <SignOutButton />

@@ -91,12 +91,12 @@ export function TopicCatalog({ initial }: { initial: Catalog }) {
                   <button
                     type="button"
                     aria-pressed={topic.followed}
-                    aria-label={`${topic.followed ? "Unfollow" : "Follow"} ${topic.name}`}
                     disabled={busy === topic.id}
                     onClick={() => void setFollow(topic, !topic.followed)}
                     className={`${buttonClass(topic.followed ? "secondary" : "primary", "sm")} w-24`}
                   >
                     {topic.followed ? "Following" : "Follow"}
+                    <span className="sr-only"> {topic.name}</span>
                   </button>
                 </li>
               ))}

@@ -16,6 +16,7 @@ test("a learner one lesson short of the quota asking for 3 sees the quota messag
   await page.locator('[data-testid="playlist-link"]:not([data-lesson-count="0"])').first().click();
   await page.waitForURL(/\/playlists\/[0-9a-f-]{36}$/);
   const rows = page.getByTestId("playlist-lesson");
+  await expect(rows.first()).toBeVisible();
   const before = await rows.count();
   await expect(page.getByTestId("quota-left")).toContainText(`1 of ${quota.lessonsPerDay} lessons left today`);
 
@@ -32,6 +33,7 @@ test("a learner one lesson short of the quota asking for 3 sees the quota messag
   await expect(resetText).toContainText(expectedTime);
   await expect(resetText).toContainText(timezoneId);
   await expect(resetText).toHaveAttribute("datetime", quota.resetsAt);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: "test-results/screenshots/playlist-quota-390.png", fullPage: true });
 
   // Nothing was generated or spent.

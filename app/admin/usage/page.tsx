@@ -128,7 +128,7 @@ export default async function AdminUsagePage({ searchParams }: { searchParams: P
 
       <div className="grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
         <CostSavingsChart points={points} />
-        <section aria-labelledby="latency-heading" className="rounded-2xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5">
+        <section aria-labelledby="latency-heading" className="min-w-0 rounded-2xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5">
           <h2 id="latency-heading" className="text-base font-semibold text-slate-900">
             Latency by mode
           </h2>
@@ -168,7 +168,7 @@ export default async function AdminUsagePage({ searchParams }: { searchParams: P
         </section>
       </div>
 
-      <div className="grid gap-6 xl:grid-cols-2">
+      <div className="grid gap-6">
         <DataTable caption="By model" columns={groupColumns("Model")} rows={byModel.groups} rowKey={(g, i) => `${g.key}-${i}`} testId="table-model" />
         <DataTable caption="By feature" columns={groupColumns("Feature")} rows={byFeature.groups} rowKey={(g, i) => `${g.key}-${i}`} testId="table-feature" />
       </div>
@@ -186,7 +186,7 @@ export default async function AdminUsagePage({ searchParams }: { searchParams: P
         ]}
       />
 
-      <section id="events" aria-labelledby="events-heading" className="rounded-2xl border border-slate-200 bg-white shadow-sm">
+      <section id="events" aria-labelledby="events-heading" className="min-w-0 rounded-2xl border border-slate-200 bg-white shadow-sm">
         <h2 id="events-heading" className="px-4 pt-4 text-base font-semibold text-slate-900">
           Recent events
         </h2>

@@ -30,44 +30,47 @@ export default async function LessonPage({ params }: { params: Promise<{ id: str
   const paragraphs = c.content.split(/\n{2,}/).filter(Boolean);
 
   return (
+    // Phone: lesson, key terms, quiz, add to playlist. Desktop: lesson and quiz on the left, the rest beside.
     <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem] lg:items-start">
-      <div className="min-w-0 space-y-6">
-        <article className="rounded-2xl border border-slate-200 bg-white p-5 shadow-sm sm:p-8">
-          <div className="flex flex-wrap items-center gap-2 text-sm text-slate-600">
-            <span>
-              {lesson.subjectName} · {lesson.topicName}
-            </span>
-            <DifficultyBadge difficulty={lesson.difficulty} />
-            {lesson.source === "generated" && lesson.model ? <span className="text-xs">Written by {lesson.model}</span> : null}
-          </div>
-          <h1 className="mt-3 text-2xl font-bold leading-tight tracking-tight text-slate-900 sm:text-3xl">{lesson.title}</h1>
-          <div className="mt-4 max-w-prose space-y-4 text-[1.05rem] leading-relaxed text-slate-800">
-            {paragraphs.map((p, i) => (
-              <p key={i}>{p}</p>
+      <article className="min-w-0 rounded-2xl border border-slate-200 bg-white p-5 shadow-sm sm:p-8 lg:col-start-1 lg:row-start-1">
+        <div className="flex flex-wrap items-center gap-2 text-sm text-slate-600">
+          <span>
+            {lesson.subjectName} · {lesson.topicName}
+          </span>
+          <DifficultyBadge difficulty={lesson.difficulty} />
+          {lesson.source === "generated" && lesson.model ? <span className="text-xs">Written by {lesson.model}</span> : null}
+        </div>
+        <h1 className="mt-3 text-2xl font-bold leading-tight tracking-tight text-slate-900 sm:text-3xl">{lesson.title}</h1>
+        <div className="mt-4 max-w-prose space-y-4 text-[1.05rem] leading-relaxed text-slate-800">
+          {paragraphs.map((p, i) => (
+            <p key={i}>{p}</p>
+          ))}
+        </div>
+      </article>
+
+      {c.keyTerms.length > 0 ? (
+        <section aria-labelledby="terms-heading" className="rounded-2xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5 lg:col-start-2 lg:row-start-1">
+          <h2 id="terms-heading" className="text-base font-semibold text-slate-900">
+            Key terms
+          </h2>
+          <dl className="mt-3 space-y-3">
+            {c.keyTerms.map((k) => (
+              <div key={k.term}>
+                <dt className="text-sm font-semibold text-brand-700">{k.term}</dt>
+                <dd className="text-sm leading-relaxed text-slate-700">{k.definition}</dd>
+              </div>
             ))}
-          </div>
-        </article>
+          </dl>
+        </section>
+      ) : null}
+
+      <div className="min-w-0 lg:col-start-1 lg:row-start-2">
         <LessonQuiz questions={c.questions} />
       </div>
 
-      <aside className="space-y-6 lg:sticky lg:top-20">
-        {c.keyTerms.length > 0 ? (
-          <section aria-labelledby="terms-heading" className="rounded-2xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5">
-            <h2 id="terms-heading" className="text-base font-semibold text-slate-900">
-              Key terms
-            </h2>
-            <dl className="mt-3 space-y-3">
-              {c.keyTerms.map((k) => (
-                <div key={k.term}>
-                  <dt className="text-sm font-semibold text-brand-700">{k.term}</dt>
-                  <dd className="text-sm leading-relaxed text-slate-700">{k.definition}</dd>
-                </div>
-              ))}
-            </dl>
-          </section>
-        ) : null}
+      <aside className="space-y-4 lg:col-start-2 lg:row-start-2">
         <AddToPlaylist lessonId={lesson.id} playlists={playlists.playlists} />
-        <Link href="/" className="block text-center text-sm font-medium text-brand-700 hover:underline">
+        <Link href="/" className="block rounded text-center text-sm font-medium text-brand-700 hover:underline">
           ← Back to your feed
         </Link>
       </aside>
