@@ -1,12 +1,12 @@
 // Next 16 proxy (formerly middleware): refreshes the Supabase Auth session on each request when
-// Supabase is configured; with local sessions it passes straight through.
+// Supabase is configured; with local sessions it passes straight through without loading supabase-js.
 import { NextResponse, type NextRequest } from "next/server";
 import { clientEnv } from "@/lib/env";
-import { updateSupabaseSession } from "@/lib/supabase/middleware";
 
 export async function proxy(request: NextRequest) {
   const { NEXT_PUBLIC_SUPABASE_URL: url, NEXT_PUBLIC_SUPABASE_ANON_KEY: anonKey } = clientEnv;
   if (!url || !anonKey) return NextResponse.next();
+  const { updateSupabaseSession } = await import("@/lib/supabase/middleware");
   return updateSupabaseSession(request, url, anonKey);
 }
 
