@@ -32,9 +32,11 @@ export function assertLocalAuthAllowed(): void {
 }
 
 export async function readSignInBody(req: Request): Promise<SignInInput> {
-  const type = (req.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
-  const text = await req.text();
-  if (new TextEncoder().encode(text).length > maxBodyBytes) throw new AppError("payload_too_large");
+  const contentType = req.headers.get("content-type") ?? "";
+  const type = contentType.split(";")[0].trim().toLowerCase();
+  const bytes = await req.arrayBuffer();
+  if (bytes.byteLength > maxBodyBytes) throw new AppError("payload_too_large");
+  const text = new TextDecoder().decode(bytes);
   let raw: unknown;
   let form = false;
   if (type === "application/json") {
@@ -45,6 +47,15 @@ export async function readSignInBody(req: Request): Promise<SignInInput> {
     }
   } else if (type === "application/x-www-form-urlencoded") {
     raw = Object.fromEntries(new URLSearchParams(text));
+    form = true;
+  } else if (type === "multipart/form-data") {
+    // What `fetch(url, { body: new FormData(form) })` sends.
+    try {
+      const data = await new Response(bytes, { headers: { "content-type": contentType } }).formData();
+      raw = Object.fromEntries([...data.entries()].filter(([, v]) => typeof v === "string"));
+    } catch {
+      throw new AppError("invalid_request", "The form body could not be read.");
+    }
     form = true;
   } else {
     throw new AppError("unsupported_media_type", "Send {\"email\"} as application/json or a form.");

@@ -58,6 +58,7 @@ describe("POST /api/auth/local", () => {
     { name: "protocol-relative next is ignored", request: () => form({ email: "learner@example.com", next: "//evil.example" }), status: 303, location: "/" },
     { name: "backslash next is ignored", request: () => form({ email: "learner@example.com", next: "/\\evil.example" }), status: 303, location: "/" },
     { name: "absolute next is ignored", request: () => form({ email: "learner@example.com", next: "https://evil.example/" }), status: 303, location: "/" },
+    { name: "multipart form sign-in (fetch with FormData)", request: () => { const fd = new FormData(); fd.set("email", "learner@example.com"); fd.set("next", "/topics"); return new Request("http://localhost/api/auth/local", { method: "POST", body: fd }); }, status: 303, location: "/topics" },
     { name: "invalid email", request: () => json({ email: "not-an-email" }), status: 400, errorCode: "invalid_request" },
     { name: "missing email", request: () => json({}), status: 400, errorCode: "invalid_request" },
     { name: "broken JSON", request: () => new Request("http://localhost/api/auth/local", { method: "POST", headers: { "content-type": "application/json" }, body: "{" }), status: 400, errorCode: "invalid_request" },
@@ -190,7 +191,7 @@ describe("GET /api/health", () => {
     const res = await health();
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(body).toMatchObject({ ok: true, db: { mode: "pglite", status: "ok", migrationVersion: db.migration.version }, provider: { mode: "sim", simulated: true } });
+    expect(body).toMatchObject({ ok: true, db: { mode: "pglite", status: "ok", migrationVersion: db.migration.version }, provider: { mode: "sim", model: "sim-standard", simulated: true } });
   });
 
   it("503 without internals when the database is down", async () => {
