@@ -64,6 +64,17 @@ export async function readSignInBody(req: Request): Promise<SignInInput> {
   return { email: parsed.email, next: parsed.next, form };
 }
 
+/**
+ * A plain HTML form submitted by a browser (no script): errors go back to the login page as
+ * `/login?error=<code>` (post/redirect/get) instead of a JSON body the person would have to read.
+ * API clients (JSON, or forms without `Accept: text/html`) still get the 4xx error body.
+ */
+export function isBrowserFormPost(req: Request): boolean {
+  const type = (req.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  const form = type === "application/x-www-form-urlencoded" || type === "multipart/form-data";
+  return form && (req.headers.get("accept") ?? "").includes("text/html");
+}
+
 /** Only same-site relative paths: never `//host` or `/\host`, which browsers treat as other origins. */
 export function safeNextPath(next: string | undefined): string {
   if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\") || /[\r\n]/.test(next)) return "/";

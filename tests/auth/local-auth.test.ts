@@ -93,6 +93,23 @@ describe("POST /api/auth/local", () => {
     expect(again.user.id).toBe(user.id);
   });
 
+  it("sends a browser's plain form back to /login with the error code", async () => {
+    const browser = (body: string) =>
+      new Request("http://localhost/api/auth/local", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html,application/xhtml+xml,*/*;q=0.8" },
+        body,
+      });
+    const bad = await signIn(browser("email=nope"));
+    expect(bad.status).toBe(303);
+    expect(bad.headers.get("location")).toBe("/login?error=invalid_request");
+    expect(bad.headers.get("set-cookie")).toBeNull();
+    setEnv({ NODE_ENV: "production" });
+    expect((await signIn(browser("email=learner%40example.com"))).headers.get("location")).toBe("/login?error=forbidden");
+    setEnv({ NODE_ENV: "test", NEXT_PUBLIC_SUPABASE_URL: "https://project.supabase.co" });
+    expect((await signIn(browser("email=learner%40example.com"))).status).toBe(404);
+  });
+
   it("marks the cookie Secure over https", async () => {
     const res = await signIn(json({ email: "learner@example.com" }, "https://lessonloom.example/api/auth/local"));
     expect(res.headers.get("set-cookie")).toMatch(/; Secure$/);

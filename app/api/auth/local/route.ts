@@ -1,11 +1,12 @@
 // POST /api/auth/local — email sign-in with a local session cookie (development and demos)
-import { toErrorResponse } from "@/lib/api/errors";
+import { AppError, toAppError, toErrorResponse } from "@/lib/api/errors";
 import { userJson } from "@/lib/auth";
-import { assertLocalAuthAllowed, readSignInBody, safeNextPath, signInLocal } from "@/lib/auth/local-sign-in";
+import { assertLocalAuthAllowed, isBrowserFormPost, readSignInBody, safeNextPath, signInLocal } from "@/lib/auth/local-sign-in";
 
 export const dynamic = "force-dynamic";
 
 export async function POST(req: Request): Promise<Response> {
+  const browserForm = isBrowserFormPost(req);
   try {
     assertLocalAuthAllowed();
     const input = await readSignInBody(req);
@@ -17,6 +18,11 @@ export async function POST(req: Request): Promise<Response> {
     }
     return Response.json({ user: userJson(viewer) }, { headers });
   } catch (err) {
-    return toErrorResponse(err);
+    const appError = toAppError(err);
+    // A browser's plain form gets the login page back with the reason; 404 (Supabase mode) stays a 404.
+    if (browserForm && appError instanceof AppError && appError.code !== "not_found") {
+      return new Response(null, { status: 303, headers: { Location: `/login?error=${appError.code}`, "Cache-Control": "no-store" } });
+    }
+    return toErrorResponse(appError);
   }
 }
