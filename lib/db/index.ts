@@ -79,6 +79,13 @@ export function serviceDb(): Promise<Db> {
   return getDb({ role: "service_role" });
 }
 
+/** Closes the process-wide provider (tests, graceful shutdown); the next call opens it again. */
+export async function closeDbProvider(): Promise<void> {
+  const opening = holder.provider;
+  holder.provider = undefined;
+  if (opening) await (await opening.catch(() => null))?.close();
+}
+
 /** Tests: route every getDb()/serviceDb() to this provider (null restores the configured one). */
 export function setDbProviderForTests(provider: DbProvider | null): void {
   holder.override = provider;
