@@ -33,6 +33,7 @@ export function FeedView({ initial }: { initial: Feed }) {
   const [error, setError] = useState<string | null>(null);
   const running = useRef(false);
   const seen = useRef(new Set<string>());
+  const known = useRef(new Set(initial.items.map((i) => i.lessonId)));
 
   const topUpNow = useCallback(async () => {
     if (running.current) return;
@@ -41,15 +42,12 @@ export function FeedView({ initial }: { initial: Feed }) {
     try {
       await apiFetch<TopUpResult>("/api/fyp/generate-pending", { method: "POST" });
       const fresh = await apiFetch<Feed>("/api/fyp");
-      let added = 0;
-      setItems((current) => {
-        const have = new Set(current.map((i) => i.lessonId));
-        const extra = fresh.items.filter((i) => !have.has(i.lessonId) && !seen.current.has(i.lessonId));
-        added = extra.length;
-        return [...current, ...extra];
-      });
+      // Counted here, not inside the state updater: React may run updaters later, during render.
+      const extra = fresh.items.filter((i) => !known.current.has(i.lessonId) && !seen.current.has(i.lessonId));
+      for (const i of extra) known.current.add(i.lessonId);
+      setItems((current) => [...current, ...extra.filter((e) => !current.some((c) => c.lessonId === e.lessonId))]);
       setFeed(fresh);
-      setTopUp({ state: "done", added });
+      setTopUp({ state: "done", added: extra.length });
     } catch (e) {
       setTopUp({ state: "error", message: describeError(e) });
     } finally {
