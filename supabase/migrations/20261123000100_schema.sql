@@ -162,7 +162,7 @@ create table public.usage_events (
   inserted_at timestamptz not null default now()
 );
 -- Dashboard filters: time range (+ mode/latency for percentiles), feature, model, errors only, user.
-create index usage_events_created_idx on public.usage_events (created_at desc) include (mode, latency_ms);
+create index usage_events_created_idx on public.usage_events (created_at desc);
 create index usage_events_feature_idx on public.usage_events (feature, created_at desc);
 create index usage_events_model_idx on public.usage_events (model, created_at desc);
 create index usage_events_mode_idx on public.usage_events (mode, created_at desc);
@@ -191,6 +191,31 @@ create table public.usage_daily (
 );
 create unique index usage_daily_key on public.usage_daily (day, model, mode, feature, user_id) nulls not distinct;
 create index usage_daily_user_idx on public.usage_daily (user_id, day);
+
+-- Failures by code and a latency histogram per (day, mode), so the dashboard never scans usage_events.
+-- Buckets are 5% wide on a log scale; a percentile reports the mean latency of its bucket (exact when
+-- the bucket holds one value, within 5% otherwise).
+create table public.usage_daily_failures (
+  day date not null,
+  error_code text not null,
+  calls bigint not null default 0,
+  primary key (day, error_code)
+);
+create table public.usage_daily_latency (
+  day date not null,
+  mode text not null,
+  bucket int not null,
+  calls bigint not null default 0,
+  latency_ms_sum bigint not null default 0,
+  primary key (day, mode, bucket)
+);
+
+create function public.latency_bucket(p_ms int) returns int
+language sql immutable
+set search_path = ''
+as $$
+  select case when p_ms is null or p_ms <= 1 then 0 else floor(ln(p_ms) / ln(1.05))::int end
+$$;
 
 create function public.usage_daily_rollup() returns trigger
 language plpgsql
@@ -223,6 +248,20 @@ begin
     saved_usd = d.saved_usd + excluded.saved_usd,
     saved_prompt_tokens = d.saved_prompt_tokens + excluded.saved_prompt_tokens,
     latency_ms_sum = d.latency_ms_sum + excluded.latency_ms_sum;
+
+  insert into public.usage_daily_failures as f (day, error_code, calls)
+  select (n.created_at at time zone 'UTC')::date, n.error_code, count(*)
+  from new_rows n where n.error_code is not null
+  group by 1, 2
+  on conflict (day, error_code) do update set calls = f.calls + excluded.calls;
+
+  insert into public.usage_daily_latency as l (day, mode, bucket, calls, latency_ms_sum)
+  select (n.created_at at time zone 'UTC')::date, n.mode, public.latency_bucket(n.latency_ms), count(*), sum(n.latency_ms)
+  from new_rows n
+  group by 1, 2, 3
+  on conflict (day, mode, bucket) do update set
+    calls = l.calls + excluded.calls,
+    latency_ms_sum = l.latency_ms_sum + excluded.latency_ms_sum;
   return null;
 end
 $$;
@@ -278,6 +317,8 @@ alter table public.playlists enable row level security;
 alter table public.playlist_lessons enable row level security;
 alter table public.usage_events enable row level security;
 alter table public.usage_daily enable row level security;
+alter table public.usage_daily_failures enable row level security;
+alter table public.usage_daily_latency enable row level security;
 alter table public.quota_days enable row level security;
 alter table public.quota_reservations enable row level security;
 alter table public.rate_limit_buckets enable row level security;
@@ -311,6 +352,10 @@ create policy playlist_lessons_own on public.playlist_lessons for all to authent
 
 create policy usage_events_admin_read on public.usage_events for select to authenticated using (public.is_admin());
 create policy usage_daily_admin_read on public.usage_daily for select to authenticated using (public.is_admin());
+create policy usage_daily_failures_admin_read on public.usage_daily_failures for select to authenticated
+  using (public.is_admin());
+create policy usage_daily_latency_admin_read on public.usage_daily_latency for select to authenticated
+  using (public.is_admin());
 create policy quota_days_read_own on public.quota_days for select to authenticated using (user_id = auth.uid());
 create policy quota_reservations_read_own on public.quota_reservations for select to authenticated
   using (user_id = auth.uid());
@@ -320,7 +365,8 @@ create policy quota_reservations_read_own on public.quota_reservations for selec
 -- a learner's session can never UPDATE tiers, roles, quotas or usage, even through PostgREST.
 revoke all on all tables in schema public from public, anon, authenticated;
 grant select on public.tier_limits, public.profiles, public.subjects, public.topics, public.lessons,
-  public.generation_requests, public.usage_events, public.usage_daily, public.quota_days,
+  public.generation_requests, public.usage_events, public.usage_daily, public.usage_daily_failures,
+  public.usage_daily_latency, public.quota_days,
   public.quota_reservations to authenticated;
 grant select, insert, delete on public.topic_follows, public.feed_items, public.playlists,
   public.playlist_lessons to authenticated;

@@ -1,6 +1,6 @@
 -- Admin functions (docs/database.md): granted to `authenticated`, refuse non-admins with `forbidden`.
--- Aggregates come from the daily rollup; failures by code and latency percentiles are computed from
--- usage_events within the range (index usage_events_created_idx covers mode + latency_ms).
+-- Aggregates, failures by code and latency percentiles all come from the daily rollups, so the
+-- dashboard's cost does not grow with the number of usage events.
 
 create function public.require_admin() returns void
 language plpgsql stable
@@ -97,21 +97,24 @@ begin
   ) g;
 
   select coalesce(jsonb_object_agg(x.error_code, x.n), '{}'::jsonb) into v_failures
-    from (select e.error_code, count(*) as n from public.usage_events e
-           where e.error_code is not null
-             and e.created_at >= (p_from::timestamp at time zone 'UTC')
-             and e.created_at < ((p_to + 1)::timestamp at time zone 'UTC')
-           group by e.error_code) x;
+    from (select f.error_code, sum(f.calls) as n from public.usage_daily_failures f
+           where f.day between p_from and p_to
+           group by f.error_code) x;
 
   select coalesce(jsonb_agg(jsonb_build_object('mode', x.mode, 'p50Ms', x.p50, 'p95Ms', x.p95, 'calls', x.n)
                             order by x.mode), '[]'::jsonb) into v_latency
-    from (select e.mode, count(*) as n,
-                 round(percentile_cont(0.5) within group (order by e.latency_ms))::int as p50,
-                 round(percentile_cont(0.95) within group (order by e.latency_ms))::int as p95
-            from public.usage_events e
-           where e.created_at >= (p_from::timestamp at time zone 'UTC')
-             and e.created_at < ((p_to + 1)::timestamp at time zone 'UTC')
-           group by e.mode) x;
+    from (select h.mode, max(h.total) as n,
+                 round(min(h.mean) filter (where h.cum >= 0.5 * h.total))::int as p50,
+                 round(min(h.mean) filter (where h.cum >= 0.95 * h.total))::int as p95
+            from (select b.mode, b.mean,
+                         sum(b.calls) over (partition by b.mode order by b.bucket) as cum,
+                         sum(b.calls) over (partition by b.mode) as total
+                    from (select l.mode, l.bucket, sum(l.calls) as calls,
+                                 sum(l.latency_ms_sum)::numeric / nullif(sum(l.calls), 0) as mean
+                            from public.usage_daily_latency l
+                           where l.day between p_from and p_to
+                           group by l.mode, l.bucket) b) h
+           group by h.mode) x;
 
   return jsonb_build_object('from', to_char(p_from, 'YYYY-MM-DD'), 'to', to_char(p_to, 'YYYY-MM-DD'),
     'timezone', 'UTC', 'groupBy', v_group, 'totals', v_totals, 'groups', v_groups,

@@ -104,6 +104,26 @@ describe.each(kinds)("service functions on $kind", ({ kind, skip }) => {
     expect(denied.retryAfterMs).toBeLessThanOrEqual(2000);
   });
 
+  it.skipIf(skip)("latency percentiles from the rollup histogram stay within 5% of the exact ones", async () => {
+    // A day of its own, far from the other tests' events; latencies spread over three orders of magnitude.
+    const day = "2024-02-29";
+    const latencies = Array.from({ length: 400 }, (_, i) => Math.round(40 * Math.pow(1.017, i)));
+    const events = latencies.map((latencyMs, i) =>
+      usageEvent({ mode: "single", createdAt: `${day}T${String(i % 24).padStart(2, "0")}:00:00.000Z`, latencyMs }),
+    );
+    await service.rpc("insert_usage_events", { p_events: events });
+    const admin = db.provider.as({ role: "authenticated", userId: ADMIN });
+    const usage = await admin.rpc<{ latency: { mode: string; p50Ms: number; p95Ms: number; calls: number }[] }>("admin_usage", {
+      p_from: day, p_to: day, p_group_by: "mode",
+    });
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const exact = (p: number) => sorted[Math.ceil(p * sorted.length) - 1];
+    const row = usage.latency.find((l) => l.mode === "single")!;
+    expect(row.calls).toBe(400);
+    expect(Math.abs(row.p50Ms - exact(0.5)) / exact(0.5)).toBeLessThanOrEqual(0.05);
+    expect(Math.abs(row.p95Ms - exact(0.95)) / exact(0.95)).toBeLessThanOrEqual(0.05);
+  });
+
   it.skipIf(skip)("insert_usage_events is idempotent by id, keeps every field and feeds the rollup", async () => {
     const day = new Date().toISOString().slice(0, 10);
     const batch = [
