@@ -77,6 +77,8 @@ $$;
 
 -- Check and reserve in ONE statement: the upsert's WHERE is re-evaluated on the locked, latest row,
 -- so concurrent callers can never over-reserve (50 × 1 against 20 remaining grants exactly 20).
+-- Reservations left "held" for over 30 minutes by a server that crashed before settling are
+-- released first.
 create function public.reserve_quota(p_user_id uuid, p_lessons int, p_request_id uuid default null)
 returns jsonb
 language plpgsql
@@ -99,6 +101,16 @@ begin
   if v_limit is null then
     perform public.raise_app('not_found', 'No profile for this user.');
   end if;
+
+  -- Release this learner's reservations a crashed server never settled, so they do not block the day.
+  with stale as (
+    update public.quota_reservations qr set status = 'settled', used = 0, settled_at = now()
+     where qr.user_id = p_user_id and qr.status = 'held' and qr.created_at < now() - interval '30 minutes'
+     returning qr.day, qr.lessons
+  )
+  update public.quota_days q set reserved = greatest(q.reserved - s.total, 0)
+    from (select stale.day, sum(stale.lessons)::int as total from stale group by stale.day) s
+   where q.user_id = p_user_id and q.day = s.day;
 
   with lim as (
     select tl.lessons_per_day, tl.monthly_spend_usd,
@@ -246,7 +258,8 @@ end
 $$;
 
 -- Save lessons of one request, idempotent per (request, slot), and append them to the request's
--- playlist in slot order, all in one transaction. Returns the lessons for the given slots.
+-- playlist in slot order, all in one transaction. Returns the lessons for the given slots in the
+-- caller's input order, so a streaming caller that saves slot 3 before slot 1 can match by position.
 create function public.save_generated_lessons(p_request_id uuid, p_lessons jsonb) returns jsonb
 language plpgsql
 security definer
@@ -302,13 +315,14 @@ begin
 
   update public.generation_requests g set updated_at = now() where g.id = p_request_id;
 
+  -- In the caller's input order (a streaming caller saves slots as they arrive, in any order).
   return jsonb_build_object('lessons', coalesce((
-    select jsonb_agg(public.lesson_json(l, t, s) order by l.generation_slot)
-      from public.lessons l
+    select jsonb_agg(public.lesson_json(l, t, s) order by x.ord)
+      from (select (e ->> 'slot')::int as slot, min(o) as ord
+              from jsonb_array_elements(p_lessons) with ordinality as i(e, o) group by 1) x
+      join public.lessons l on l.generation_request_id = p_request_id and l.generation_slot = x.slot
       join public.topics t on t.id = l.topic_id
-      join public.subjects s on s.id = t.subject_id
-     where l.generation_request_id = p_request_id
-       and l.generation_slot in (select (e ->> 'slot')::int from jsonb_array_elements(p_lessons) e)), '[]'::jsonb));
+      join public.subjects s on s.id = t.subject_id), '[]'::jsonb));
 end
 $$;
 
