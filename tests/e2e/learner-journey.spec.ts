@@ -180,7 +180,7 @@ test("the admin dashboard shows the usage just produced, with non-zero savings",
   await expect(page.getByTestId("events-table")).toContainText(presetUsers.learner);
 
   // Filters narrow the event list (a plain GET form, so the URL says what is shown).
-  await page.getByLabel("Feature").selectOption("similar");
+  await page.getByLabel("Feature", { exact: true }).selectOption("similar");
   await page.getByRole("button", { name: "Filter" }).click();
   await page.waitForURL(/feature=similar/);
   const features = await page.getByTestId("events-table").locator("tbody tr td:nth-child(3)").allTextContents();
