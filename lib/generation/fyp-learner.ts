@@ -1,5 +1,6 @@
 // A learner's For You top-up: fill from the shared library first (in SQL, under a lock), generate only
 // the shortfall, save it to the library, and deliver it — never past the per-topic cap (enforced in SQL).
+// The fill claims each topic it reports short, so a concurrent sweep or top-up does not generate it too.
 // Top-ups are not charged to the learner's daily quota: prefetch is the product's cost, not the
 // learner's ask (docs/api.md). They are rate limited like every generation endpoint.
 import "server-only";
@@ -32,7 +33,10 @@ export async function topUpLearnerFeed(
 ): Promise<LearnerTopUp> {
   const db = await deps.service();
   await enforceRateLimit(db, "fyp", input.userId, input.ip);
-  const fill = await db.rpc<{ fromLibrary: number; shortfall: TopicShortfall[] }>("fyp_fill_from_library", { p_user_id: input.userId, p_cap: input.cap });
+  const fill = await db.rpc<{ fromLibrary: number; shortfall: TopicShortfall[]; claimId: string | null }>("fyp_fill_from_library", {
+    p_user_id: input.userId,
+    p_cap: input.cap,
+  });
 
   let generated = 0;
   let failed = 0;
@@ -42,13 +46,25 @@ export async function topUpLearnerFeed(
       request: { subject: s.subjectName, topic: s.topicName, difficulty: s.difficulty, avoidTitles: s.avoidTitles } satisfies LessonRequest,
     })),
   );
-  if (slots.length > 0) {
-    const out = await generateAndSave(deps, db, slots, { feature: "fyp-learner", userId: input.userId, priority: "interactive" });
-    const ids = out.lessonIds.filter((id): id is string => id !== null);
-    failed = out.failed;
-    if (ids.length > 0) {
-      const d = await db.rpc<{ delivered: number }>("fyp_deliver", { p_user_id: input.userId, p_lesson_ids: ids, p_cap: input.cap });
-      generated = d.delivered;
+  // The fill claimed these topics for this top-up; delivery releases the claim, and so does the finally
+  // when generation fails or throws, so the next top-up or sweep retries at once.
+  let released = fill.claimId === null;
+  try {
+    if (slots.length > 0) {
+      const out = await generateAndSave(deps, db, slots, { feature: "fyp-learner", userId: input.userId, priority: "interactive" });
+      const ids = out.lessonIds.filter((id): id is string => id !== null);
+      failed = out.failed;
+      if (ids.length > 0) {
+        const d = await db.rpc<{ delivered: number }>("fyp_deliver", { p_user_id: input.userId, p_lesson_ids: ids, p_cap: input.cap, p_claim_id: fill.claimId });
+        generated = d.delivered;
+        released = true;
+      }
+    }
+  } finally {
+    if (!released) {
+      await db.rpc("fyp_release_claims", { p_claim_id: fill.claimId }).catch((err: unknown) =>
+        console.error("[generation] releasing fyp claims failed; they expire on their own", err),
+      );
     }
   }
   // The learner's own view of the feed (RLS applies), so `pending` is what they will see.

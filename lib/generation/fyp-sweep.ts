@@ -2,9 +2,11 @@
 // by (topic, difficulty) ACROSS learners and generated once per group with the background model:
 // learners of a group need unseen lessons of the same topic, so one new lesson serves all of them.
 // A group therefore asks for the largest shortfall among its learners, not the sum, and the engine
-// packs each group into calls of at most five lessons.
+// packs each group into calls of at most five lessons. The plan claims every shortfall row in Postgres,
+// so a sweep on another instance (or a learner's own top-up) never pays for the same gap twice.
 import "server-only";
 import type { LessonRequest } from "@/lib/batch/types";
+import type { Db } from "@/lib/db/port";
 import type { Difficulty } from "@/lib/lessons/types";
 import type { GenerationDeps } from "./deps";
 import { generateAndSave } from "./generate-and-save";
@@ -23,6 +25,10 @@ export interface SweepPlan {
   learnersToppedUp: number;
   fromLibrary: number;
   shortfall: SweepShortfall[];
+  /** Low topics another run (a concurrent sweep, a learner's top-up) is generating right now. */
+  inProgress: number;
+  /** This sweep's claim on every shortfall row; null when there is none. */
+  claimId: string | null;
 }
 
 export interface SweepSummary {
@@ -73,6 +79,20 @@ export function groupShortfall(shortfall: SweepShortfall[]): Group[] {
 export async function sweepFeeds(deps: GenerationDeps, opts: { cap: number; maxLearners: number }): Promise<SweepSummary> {
   const db = await deps.service();
   const plan = await db.rpc<SweepPlan>("fyp_sweep_plan", { p_cap: opts.cap, p_max_learners: opts.maxLearners });
+  try {
+    return await generateAndDeliver(deps, db, plan, opts.cap);
+  } finally {
+    // Claims not already released by delivery (failed slots, a thrown error) go now, so the next sweep
+    // retries them at once; if even this fails, they expire on their own.
+    if (plan.claimId) {
+      await db.rpc("fyp_release_claims", { p_claim_id: plan.claimId }).catch((err: unknown) =>
+        console.error("[generation] releasing fyp claims failed; they expire on their own", err),
+      );
+    }
+  }
+}
+
+async function generateAndDeliver(deps: GenerationDeps, db: Db, plan: SweepPlan, cap: number): Promise<SweepSummary> {
   const groups = groupShortfall(plan.shortfall);
   const summary: SweepSummary = {
     learnersToppedUp: plan.learnersToppedUp,
@@ -94,7 +114,8 @@ export async function sweepFeeds(deps: GenerationDeps, opts: { cap: number; maxL
   );
   const out = await generateAndSave(deps, db, slots, { feature: "fyp-sweep", userId: null, priority: "background" });
 
-  // Each learner gets their groups' new lessons in one call; fyp_deliver stops at the cap per topic.
+  // Each learner gets their groups' new lessons in one call; fyp_deliver stops at the cap per topic and
+  // releases the learner's claims in the same transaction.
   const perLearner = new Map<string, string[]>();
   slots.forEach((slot, i) => {
     const lessonId = out.lessonIds[i];
@@ -107,7 +128,7 @@ export async function sweepFeeds(deps: GenerationDeps, opts: { cap: number; maxL
   });
   const toppedUp = new Set<string>();
   for (const [userId, lessonIds] of perLearner) {
-    const d = await db.rpc<{ delivered: number }>("fyp_deliver", { p_user_id: userId, p_lesson_ids: lessonIds, p_cap: opts.cap });
+    const d = await db.rpc<{ delivered: number }>("fyp_deliver", { p_user_id: userId, p_lesson_ids: lessonIds, p_cap: cap, p_claim_id: plan.claimId });
     summary.delivered += d.delivered;
     if (d.delivered > 0) toppedUp.add(userId);
   }

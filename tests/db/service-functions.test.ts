@@ -62,12 +62,21 @@ describe.each(kinds)("service functions on $kind", ({ kind, skip }) => {
     await me.rpc("set_topic_follow", { p_topic_id: chem.id, p_follow: true, p_difficulty: "easy" });
     await me.rpc("set_topic_follow", { p_topic_id: cells.id, p_follow: true, p_difficulty: "medium" });
 
-    const fills = await Promise.all(Array.from({ length: 6 }, () => service.rpc<{ fromLibrary: number; shortfall: { topicId: string; missing: number; avoidTitles: string[] }[] }>("fyp_fill_from_library", { p_user_id: u.userId, p_cap: 3 })));
+    type Fill = { fromLibrary: number; shortfall: { topicId: string; missing: number; avoidTitles: string[] }[]; inProgress: number; claimId: string | null };
+    const fills = await Promise.all(Array.from({ length: 6 }, () => service.rpc<Fill>("fyp_fill_from_library", { p_user_id: u.userId, p_cap: 3 })));
     // 2 easy chemistry + 1 medium cell biology exist; every fill after the first finds nothing new.
     expect(fills.reduce((n, f) => n + f.fromLibrary, 0)).toBe(3);
-    const last = fills.at(-1)!;
-    expect(last.shortfall.map((s) => [s.topicId, s.missing]).sort()).toEqual([[chem.id, 1], [cells.id, 2]].sort());
-    expect(last.shortfall[0].avoidTitles.length).toBeGreaterThan(0);
+    // Exactly one fill claims the shortfall; the others see it in progress and leave it alone.
+    const claimed = fills.filter((f) => f.shortfall.length > 0);
+    expect(claimed).toHaveLength(1);
+    expect(claimed[0].claimId).toEqual(expect.any(String));
+    expect(claimed[0].shortfall.map((s) => [s.topicId, s.missing]).sort()).toEqual([[chem.id, 1], [cells.id, 2]].sort());
+    expect(claimed[0].shortfall[0].avoidTitles.length).toBeGreaterThan(0);
+    expect(fills.filter((f) => f.shortfall.length === 0).every((f) => f.inProgress === 2 && f.claimId === null)).toBe(true);
+    expect(await service.rpc("fyp_release_claims", { p_claim_id: claimed[0].claimId })).toEqual({ released: 2 });
+    const after = await service.rpc<Fill>("fyp_fill_from_library", { p_user_id: u.userId, p_cap: 3 });
+    expect(after.shortfall.map((s) => [s.topicId, s.missing]).sort()).toEqual([[chem.id, 1], [cells.id, 2]].sort());
+    await service.rpc("fyp_release_claims", { p_claim_id: after.claimId });
 
     // Deliver generated lessons concurrently: the cap (3 pending per topic) must hold.
     const extra = await db.sql.query(
