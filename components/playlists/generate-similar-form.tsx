@@ -47,7 +47,7 @@ export function GenerateSimilarForm({
       </h2>
       <p className="mt-1 text-sm text-slate-600">New lessons like the ones in this playlist, added to the end.</p>
 
-      <div className="mt-4 grid grid-cols-2 gap-3">
+      <div className="mt-4 grid grid-cols-[5.5rem_minmax(0,1fr)] gap-3">
         <div>
           <label htmlFor="gen-count" className="block text-sm font-medium text-slate-800">
             How many
