@@ -2,6 +2,7 @@
 // e2e server never fails, so this test answers generate-similar itself with a scripted NDJSON stream
 // (the server side of failures is covered by the API and batch tests); everything else is real.
 import { expect, test } from "@playwright/test";
+import { expectNoSeriousAxeViolations } from "./axe";
 import { prepareUser } from "./users";
 
 test("a failed lesson shows the reason and a retry that fills its place", async ({ page }) => {
@@ -49,6 +50,7 @@ test("a failed lesson shows the reason and a retry that fills its place", async 
   await expect(page.getByTestId("generation-status")).toContainText("1 lesson added, 1 failed");
   await expect(page.getByTestId("quota-left")).toContainText("48");
   await page.screenshot({ path: "test-results/screenshots/playlist-failed-lesson-1280.png", fullPage: false });
+  await expectNoSeriousAxeViolations(page, "playlist with a failed lesson");
 
   await failed.getByRole("button", { name: "Retry" }).click();
   await expect(page.getByTestId("lesson-slot")).toHaveCount(0);

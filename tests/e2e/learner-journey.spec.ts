@@ -1,6 +1,7 @@
 // The learner's main journey in real Chromium: sign in, generate similar lessons that stream in one by
 // one, find them saved, take a quiz, watch the feed top itself up; then the admin sees that usage.
 import { expect, test, type Page } from "@playwright/test";
+import { expectNoSeriousAxeViolations } from "./axe";
 import { parseShownNumber, prepareUser, presetUsers } from "./users";
 
 test.describe.configure({ mode: "serial" });
@@ -83,6 +84,7 @@ test("a learner signs in, generates 3 similar lessons that appear one at a time,
   const newTitles = await rows.evaluateAll((els, n) => els.slice(-n).map((e) => e.querySelector("a")?.textContent ?? ""), 3);
   expect(newTitles.every((t) => t.length > 0)).toBe(true);
   await shot(page, "playlist-generated-1280");
+  await expectNoSeriousAxeViolations(page, "playlist after generating");
 
   await page.reload();
   await expect(page).toHaveURL(url);
@@ -121,6 +123,7 @@ test("answering a quiz question shows right or wrong and the explanation", async
   await expect(fb2).toContainText(q2.explanation);
   await expect(page.getByTestId("quiz-score")).toHaveText("2 of 3 answered");
   await shot(page, "lesson-quiz-answered-390");
+  await expectNoSeriousAxeViolations(page, "lesson with answered quiz");
 });
 
 test("the feed tops itself up after lessons are marked seen", async ({ page }) => {
@@ -158,6 +161,7 @@ test("the feed tops itself up after lessons are marked seen", async ({ page }) =
   const pending = feed.items.map((i) => i.lessonId);
   for (const id of fresh) expect(pending).toContain(id);
   await shot(page, "feed-topped-up-1280");
+  await expectNoSeriousAxeViolations(page, "feed after top-up");
 });
 
 test("the admin dashboard shows the usage just produced, with non-zero savings", async ({ page }) => {

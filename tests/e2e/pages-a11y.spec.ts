@@ -1,7 +1,7 @@
 // Every page at 390 px and 1280 px: axe-core finds no serious or critical violations, and a full-page
 // screenshot is saved under test-results/screenshots/.
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import { expectNoSeriousAxeViolations } from "./axe";
 import { prepareUser, type PresetUser } from "./users";
 
 const widths = [390, 1280] as const;
@@ -73,9 +73,7 @@ for (const c of cases) {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow, "horizontal overflow in px").toBeLessThanOrEqual(0);
 
-      const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
-      const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-      expect(bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`)).toEqual([]);
+      await expectNoSeriousAxeViolations(page, `${c.name} at ${width}px`);
       await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: `test-results/screenshots/${c.name}-${width}.png`, fullPage: true });
     });

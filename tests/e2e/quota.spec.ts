@@ -1,6 +1,7 @@
 // A learner one lesson short of the daily quota asks for 3: the page explains the limit and says when
 // it resets, in the learner's own time zone.
 import { expect, test } from "@playwright/test";
+import { expectNoSeriousAxeViolations } from "./axe";
 import { prepareUser } from "./users";
 
 const timezoneId = "America/New_York";
@@ -35,6 +36,7 @@ test("a learner one lesson short of the quota asking for 3 sees the quota messag
   await expect(resetText).toHaveAttribute("datetime", quota.resetsAt);
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: "test-results/screenshots/playlist-quota-390.png", fullPage: true });
+  await expectNoSeriousAxeViolations(page, "playlist with the quota message");
 
   // Nothing was generated or spent.
   await expect(page.getByTestId("lesson-slot")).toHaveCount(0);
