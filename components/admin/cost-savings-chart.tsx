@@ -77,6 +77,9 @@ function ChartSvg({ points, width: W, height: H, fontSize, label }: { points: Da
   const y = (v: number) => PAD.top + plotH - (v / max) * plotH;
   const ticks = [0, 0.2, 0.4, 0.6, 0.8, 1].map((f) => f * max);
   const labelEvery = Math.max(1, Math.ceil(points.length / (W < 500 ? 4 : 6)));
+  const last = points.length - 1;
+  // Every few days plus the last one, never two labels on top of each other near the end.
+  const showLabel = (i: number) => i === last || (i % labelEvery === 0 && last - i >= labelEvery / 2);
   return (
     <svg
       viewBox={`0 0 ${W} ${H}`}
@@ -100,8 +103,8 @@ function ChartSvg({ points, width: W, height: H, fontSize, label }: { points: Da
             <title>{`${p.day}: cost ${formatUsd(p.costUsd)}, saved ${formatUsd(saved)}`}</title>
             <rect x={x} y={y(p.costUsd)} width={barW} height={Math.max(0, y(0) - y(p.costUsd))} fill="#1f57d0" rx={1.5} />
             <rect x={x} y={y(p.costUsd + saved)} width={barW} height={Math.max(0, y(p.costUsd) - y(p.costUsd + saved))} fill="#10b981" rx={1.5} />
-            {i % labelEvery === 0 || i === points.length - 1 ? (
-              <text x={x + barW / 2} y={H - 8} textAnchor="middle" fontSize={fontSize} fill="#475569">
+            {showLabel(i) ? (
+              <text x={i === last ? x + barW : x + barW / 2} y={H - 8} textAnchor={i === last ? "end" : "middle"} fontSize={fontSize} fill="#475569">
                 {p.day.slice(5)}
               </text>
             ) : null}

@@ -19,11 +19,11 @@ export function AppHeader({ viewer }: { viewer: PageViewer | null }) {
   return (
     <header className="sticky top-0 z-40 border-b border-slate-200 bg-white/95 backdrop-blur">
       <div className="mx-auto flex w-full max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2.5 sm:flex-nowrap sm:px-6">
-        <Link href="/" className="flex shrink-0 items-center gap-2 rounded-md font-semibold tracking-tight text-slate-900">
+        <Link href="/" aria-label="Lessonloom home" className="flex shrink-0 items-center gap-2 rounded-md font-semibold tracking-tight text-slate-900">
           <span aria-hidden className="grid h-8 w-8 place-items-center rounded-lg bg-brand-600 text-sm font-bold text-white shadow-sm">
             L
           </span>
-          <span className="text-[1.05rem]">Lessonloom</span>
+          <span className="hidden text-[1.05rem] min-[420px]:inline">Lessonloom</span>
         </Link>
         <div className="order-last w-full overflow-x-auto sm:order-none sm:w-auto">
           <NavLinks links={links} />
@@ -31,7 +31,7 @@ export function AppHeader({ viewer }: { viewer: PageViewer | null }) {
         <div className="ml-auto flex min-w-0 items-center gap-2 text-sm">
           {viewer ? (
             <>
-              <span className="max-w-[8.5rem] truncate text-xs text-slate-600 sm:max-w-[14rem] sm:text-sm" title={viewer.email} data-testid="viewer-email">
+              <span className="max-w-[12rem] truncate text-xs text-slate-600 sm:max-w-[14rem] sm:text-sm" title={viewer.email} data-testid="viewer-email">
                 {viewer.email}
               </span>
               <SignOutButton />
