@@ -19,11 +19,11 @@ export function AppHeader({ viewer }: { viewer: PageViewer | null }) {
   return (
     <header className="sticky top-0 z-40 border-b border-slate-200 bg-white/95 backdrop-blur">
       <div className="mx-auto flex w-full max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2.5 sm:flex-nowrap sm:px-6">
-        <Link href="/" aria-label="Lessonloom home" className="flex shrink-0 items-center gap-2 rounded-md font-semibold tracking-tight text-slate-900">
+        <Link href="/" className="flex shrink-0 items-center gap-2 rounded-md font-semibold tracking-tight text-slate-900">
           <span aria-hidden className="grid h-8 w-8 place-items-center rounded-lg bg-brand-600 text-sm font-bold text-white shadow-sm">
             L
           </span>
-          <span className="hidden text-[1.05rem] min-[420px]:inline">Lessonloom</span>
+          <span className="sr-only text-[1.05rem] min-[420px]:not-sr-only">Lessonloom</span>
         </Link>
         <div className="order-last w-full overflow-x-auto sm:order-none sm:w-auto">
           <NavLinks links={links} />
