@@ -10,5 +10,20 @@ export default defineConfig([
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
+  {
+    // Browser-side code must not pull server configuration or data access into the client bundle.
+    files: ["components/**/*.{ts,tsx}", "lib/ui/**/*.ts", "lib/supabase/client.ts"],
+    ignores: ["lib/ui/server-session.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["@/lib/env", "@/lib/db", "@/lib/db/*", "@/lib/llm", "@/lib/llm/*", "@/lib/auth", "@/lib/auth/*"], message: "Server-only module: pass what the browser needs as props from a server component." },
+          ],
+        },
+      ],
+    },
+  },
   globalIgnores([".next/**", "out/**", "build/**", "next-env.d.ts", ".data/**", "test-results/**", "playwright-report/**", "coverage/**"]),
 ]);

@@ -19,7 +19,10 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const error = typeof params.error === "string" ? params.error : null;
   // Where to go after signing in; the sign-in route accepts only same-site paths.
   const next = typeof params.next === "string" && params.next.startsWith("/") && !params.next.startsWith("//") ? params.next : "/";
-  const supabase = Boolean(clientEnv.NEXT_PUBLIC_SUPABASE_URL && clientEnv.NEXT_PUBLIC_SUPABASE_ANON_KEY);
+  const supabase =
+    clientEnv.NEXT_PUBLIC_SUPABASE_URL && clientEnv.NEXT_PUBLIC_SUPABASE_ANON_KEY
+      ? { url: clientEnv.NEXT_PUBLIC_SUPABASE_URL, anonKey: clientEnv.NEXT_PUBLIC_SUPABASE_ANON_KEY }
+      : null;
 
   if (session) {
     return (
@@ -48,7 +51,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           </p>
         ) : null}
         {supabase ? (
-          <MagicLinkForm />
+          <MagicLinkForm supabase={supabase} />
         ) : (
           <form method="post" action="/api/auth/local" className="mt-6 space-y-4">
             <input type="hidden" name="next" value={next} />

@@ -3,18 +3,18 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { buttonClass } from "@/components/ui/button-styles";
-import { createSupabaseBrowserClient } from "@/lib/supabase/client";
+import { createSupabaseBrowserClient, type SupabasePublicConfig } from "@/lib/supabase/client";
 
 type State = { kind: "idle" } | { kind: "sending" } | { kind: "sent"; email: string } | { kind: "error"; message: string };
 
 // Supabase Auth email sign-in (magic link). The link brings the learner back to /login with a code;
 // the browser client exchanges it on load (PKCE) and we move on to the feed once signed in.
-export function MagicLinkForm() {
+export function MagicLinkForm({ supabase: config }: { supabase: SupabasePublicConfig }) {
   const router = useRouter();
   const [state, setState] = useState<State>({ kind: "idle" });
 
   useEffect(() => {
-    const supabase = createSupabaseBrowserClient();
+    const supabase = createSupabaseBrowserClient(config);
     const { data } = supabase.auth.onAuthStateChange((event) => {
       if (event === "SIGNED_IN") {
         router.replace("/");
@@ -22,7 +22,7 @@ export function MagicLinkForm() {
       }
     });
     return () => data.subscription.unsubscribe();
-  }, [router]);
+  }, [router, config]);
 
   if (state.kind === "sent") {
     return (
@@ -39,7 +39,7 @@ export function MagicLinkForm() {
         e.preventDefault();
         const email = String(new FormData(e.currentTarget).get("email") ?? "").trim();
         setState({ kind: "sending" });
-        const { error } = await createSupabaseBrowserClient().auth.signInWithOtp({
+        const { error } = await createSupabaseBrowserClient(config).auth.signInWithOtp({
           email,
           options: { emailRedirectTo: `${window.location.origin}/login` },
         });
