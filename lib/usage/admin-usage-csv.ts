@@ -1,6 +1,6 @@
 // CSV downloads of the admin usage data: a header row, RFC 4180 quoting, and text cells that could be
 // read as spreadsheet formulas neutralised.
-import type { AdminUsage } from "./admin-usage";
+import type { AdminUsage, AdminUsageEvent } from "./admin-usage-types";
 
 const totalsColumns = [
   "calls",
@@ -65,7 +65,7 @@ const eventColumns = [
   "circuitOpen",
 ] as const;
 
-export function usageEventsCsv(events: Record<string, unknown>[]): string {
+export function usageEventsCsv(events: AdminUsageEvent[]): string {
   return toCsv(eventColumns, events.map((e) => eventColumns.map((c) => e[c])));
 }
 

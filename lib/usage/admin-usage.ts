@@ -2,34 +2,9 @@
 // range of whole UTC days. Called as the admin viewer; the SQL functions refuse anyone else.
 import "server-only";
 import type { Db } from "@/lib/db/port";
+import type { AdminUsage, AdminUsageEvent, UsageGroupBy } from "./admin-usage-types";
 
-export type UsageGroupBy = "day" | "model" | "mode" | "feature" | "user";
-
-export interface UsageTotals {
-  calls: number;
-  lessonsAsked: number;
-  lessonsValid: number;
-  promptTokens: number;
-  cachedTokens: number;
-  completionTokens: number;
-  costUsd: number;
-  counterfactualCostUsd: number;
-  savedUsd: number;
-  savedPromptTokens: number;
-  fallbackShare: number;
-  failedCalls: number;
-}
-
-export interface AdminUsage {
-  from: string;
-  to: string;
-  timezone: "UTC";
-  groupBy: UsageGroupBy;
-  totals: UsageTotals;
-  groups: ({ key: string | null; label?: string | null } & UsageTotals)[];
-  failuresByCode: Record<string, number>;
-  latency: { mode: string; p50Ms: number | null; p95Ms: number | null }[];
-}
+export type { AdminUsage, AdminUsageEvent, UsageGroupBy, UsageTotals } from "./admin-usage-types";
 
 export const DEFAULT_RANGE_DAYS = 30;
 const DAY_MS = 86_400_000;
@@ -64,7 +39,7 @@ export interface EventsQuery {
 export async function adminUsageEvents(db: Db, q: EventsQuery, nowMs = Date.now()) {
   const { from, to } = usageRange(q, nowMs);
   // The event function takes instants: from the start of `from` to the end of `to` (exclusive next midnight).
-  const out = await db.rpc<{ events: Record<string, unknown>[] }>("admin_usage_events", {
+  const out = await db.rpc<{ events: AdminUsageEvent[] }>("admin_usage_events", {
     p_from: `${from}T00:00:00Z`,
     p_to: new Date(Date.parse(`${to}T00:00:00Z`) + DAY_MS).toISOString(),
     p_feature: q.feature ?? null,

@@ -6,7 +6,7 @@ import { StatCard } from "@/components/admin/stat-card";
 import { DateRangeForm, EventFiltersForm, type EventFilters } from "@/components/admin/usage-filters";
 import { buttonClass } from "@/components/ui/button-styles";
 import { LocalTime } from "@/components/ui/local-time";
-import type { AdminTopUsers, AdminUsage, AdminUsageEvent, UsageTotals } from "@/lib/ui/api-types";
+import type { AdminTopUsers, AdminUsageEvent, UsageGroup } from "@/lib/ui/api-types";
 import { formatCompact, formatInteger, formatMs, formatPercent, formatUsd } from "@/lib/ui/format-number";
 import { realClock } from "@/lib/clock";
 import { getPageSession } from "@/lib/ui/server-session";
@@ -28,7 +28,7 @@ function daysBetween(from: string, to: string): string[] {
   return out;
 }
 
-type Group = UsageTotals & { key: string | null; label?: string | null };
+type Group = UsageGroup;
 
 const groupColumns = (keyHeader: string) => [
   { header: keyHeader, cell: (g: Group) => <span className="font-medium text-slate-900">{g.label ?? g.key ?? "—"}</span> },
@@ -62,9 +62,9 @@ export default async function AdminUsagePage({ searchParams }: { searchParams: P
 
   const { db } = session;
   const [byDay, byModel, byFeature, top, events] = await Promise.all([
-    adminUsage(db, { from, to, groupBy: "day" }) as Promise<AdminUsage>,
-    adminUsage(db, { from, to, groupBy: "model" }) as Promise<AdminUsage>,
-    adminUsage(db, { from, to, groupBy: "feature" }) as Promise<AdminUsage>,
+    adminUsage(db, { from, to, groupBy: "day" }),
+    adminUsage(db, { from, to, groupBy: "model" }),
+    adminUsage(db, { from, to, groupBy: "feature" }),
     db.rpc<AdminTopUsers>("admin_top_users", { p_from: from, p_to: to, p_limit: 10 }),
     adminUsageEvents(db, {
       from,
@@ -83,7 +83,7 @@ export default async function AdminUsagePage({ searchParams }: { searchParams: P
   const failureRate = t.calls > 0 ? t.failedCalls / t.calls : 0;
   const savedShare = t.counterfactualCostUsd > 0 ? t.savedUsd / t.counterfactualCostUsd : 0;
   const models = byModel.groups.map((g) => g.key).filter((k): k is string => Boolean(k));
-  const rows = events.events as unknown as AdminUsageEvent[];
+  const rows: AdminUsageEvent[] = events.events;
   const csvQuery = `from=${from}&to=${to}`;
   const maxP95 = Math.max(1, ...byDay.latency.map((l) => l.p95Ms ?? 0));
 
