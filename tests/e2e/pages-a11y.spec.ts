@@ -93,7 +93,8 @@ test("keyboard: skip link, visible focus and playlist reordering work without a 
   expect(outline).not.toBe("none");
 
   const rows = page.getByTestId("playlist-lesson");
-  test.skip((await rows.count()) < 2, "needs two lessons to reorder");
+  // The seeded playlists hold 3–5 lessons; fewer would be a seed bug, not a reason to skip.
+  expect(await rows.count()).toBeGreaterThanOrEqual(2);
   const titles = async () => rows.evaluateAll((els) => els.map((e) => e.querySelector("a")?.textContent ?? ""));
   const before = await titles();
   await rows.nth(0).getByRole("button", { name: "Move down" }).focus();
