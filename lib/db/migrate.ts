@@ -26,8 +26,10 @@ export function supabaseDir(root: string = process.cwd()): string {
   return path.join(root, "supabase");
 }
 
+// The SQL files are read from the working tree at run time (embedded mode and `npm run db:migrate`), not
+// bundled: turbopackIgnore keeps Next's file tracing from pulling the whole project into the build.
 export async function listMigrations(dir: string = path.join(supabaseDir(), "migrations")): Promise<MigrationFile[]> {
-  const names = (await readdir(dir)).filter((n) => n.endsWith(".sql")).sort();
+  const names = (await readdir(/*turbopackIgnore: true*/ dir)).filter((n) => n.endsWith(".sql")).sort();
   return names.map((n) => {
     const m = migrationFile.exec(n);
     if (!m) throw new Error(`Migration file name must be <14-digit timestamp>_<name>.sql: ${n}`);
@@ -46,7 +48,7 @@ export async function hasSupabaseShape(db: SqlExecutor): Promise<boolean> {
 
 /** Applies supabase/local/prelude.sql; needs a role allowed to create roles. */
 export async function applyPrelude(db: SqlExecutor, root?: string): Promise<void> {
-  await db.exec(await readFile(path.join(supabaseDir(root), "local", "prelude.sql"), "utf8"));
+  await db.exec(await readFile(/*turbopackIgnore: true*/ path.join(supabaseDir(root), "local", "prelude.sql"), "utf8"));
 }
 
 export async function appliedVersions(db: SqlExecutor): Promise<Set<string>> {
@@ -88,7 +90,7 @@ export async function migrate(
       await tx.query("select pg_advisory_xact_lock($1)", [migrationLockKey]);
       const seen = await tx.query("select 1 from supabase_migrations.schema_migrations where version = $1", [m.version]);
       if (seen.length > 0) return false;
-      await tx.exec(await readFile(m.file, "utf8"));
+      await tx.exec(await readFile(/*turbopackIgnore: true*/ m.file, "utf8"));
       await tx.query("insert into supabase_migrations.schema_migrations (version, name) values ($1, $2)", [m.version, m.name]);
       return true;
     });
@@ -110,7 +112,7 @@ export async function seedOnce(db: SqlExecutor, opts: { root?: string; log?: (li
     await tx.query("select pg_advisory_xact_lock($1)", [migrationLockKey + 1]);
     const seen = await tx.query("select 1 from supabase_migrations.lessonloom_seeds where name = 'seed.sql'");
     if (seen.length > 0) return false;
-    await tx.exec(await readFile(path.join(supabaseDir(opts.root), "seed.sql"), "utf8"));
+    await tx.exec(await readFile(/*turbopackIgnore: true*/ path.join(supabaseDir(opts.root), "seed.sql"), "utf8"));
     await tx.query("insert into supabase_migrations.lessonloom_seeds (name) values ('seed.sql')");
     opts.log?.("loaded supabase/seed.sql");
     return true;
