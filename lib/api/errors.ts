@@ -36,8 +36,17 @@ const defaultMessages: Record<AppErrorCode, string> = {
   provider_unavailable: "The lesson generator is unavailable right now; try again shortly.",
 };
 
+const appErrorBrand: unique symbol = Symbol.for("lessonloom.AppError");
+
 export class AppError extends Error {
   readonly status: number;
+  // Same reason as DbError.is: `instanceof` can miss across server chunks; the registered symbol cannot.
+  readonly [appErrorBrand] = true;
+
+  static is(err: unknown): err is AppError {
+    return typeof err === "object" && err !== null && (err as Record<symbol, unknown>)[appErrorBrand] === true;
+  }
+
   constructor(
     readonly code: AppErrorCode,
     message: string = defaultMessages[code],
@@ -61,7 +70,7 @@ const dbAppCodes = new Set<AppErrorCode>(["not_found", "forbidden", "invalid_req
 
 /** Normalises anything thrown into an AppError; unexpected errors are logged here and become `internal`. */
 export function toAppError(err: unknown): AppError {
-  if (err instanceof AppError) return err;
+  if (AppError.is(err)) return err;
   if (err instanceof z.ZodError) {
     return new AppError(
       "invalid_request",
@@ -69,14 +78,14 @@ export function toAppError(err: unknown): AppError {
       err.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message })),
     );
   }
-  if (err instanceof DbError && err.code === "P0001" && isAppErrorCode(err.message) && dbAppCodes.has(err.message)) {
+  if (DbError.is(err) && err.code === "P0001" && isAppErrorCode(err.message) && dbAppCodes.has(err.message)) {
     return new AppError(err.message, err.details ?? defaultMessages[err.message]);
   }
-  if (err instanceof DbError && (err.code === "22P02" || err.code === "22007" || err.code === "22008")) {
+  if (DbError.is(err) && (err.code === "22P02" || err.code === "22007" || err.code === "22008")) {
     // invalid text representation / datetime: bad input that slipped past the schema.
     return new AppError("invalid_request");
   }
-  if (err instanceof LlmError && err.code !== "aborted") {
+  if (LlmError.is(err) && err.code !== "aborted") {
     return new AppError("provider_unavailable");
   }
   console.error("[api] unexpected error", err);

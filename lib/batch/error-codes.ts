@@ -18,7 +18,7 @@ export interface SlotError {
 }
 
 export function errorFromThrown(err: unknown): SlotError {
-  if (err instanceof LlmError) {
+  if (LlmError.is(err)) {
     switch (err.code) {
       case "rate_limited":
         return { code: "rate_limited", message: "The model provider is rate limiting requests.", feedback: null };

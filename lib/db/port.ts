@@ -18,12 +18,22 @@ export interface DbProvider {
   close(): Promise<void>;
 }
 
+const dbErrorBrand: unique symbol = Symbol.for("lessonloom.DbError");
+
 /**
  * A failed rpc. `code` is the SQLSTATE (PostgREST's `code`); functions signal expected outcomes with
  * `raise exception using errcode = 'P0001', message = '<app_code>'` where app_code is one of
  * not_found | forbidden | invalid_request | conflict | playlist_empty | quota_exceeded | rate_limited.
  */
 export class DbError extends Error {
+  // The bundler may load this module more than once (one copy per server chunk), so `instanceof`
+  // can miss; a registered symbol is the same in every copy.
+  readonly [dbErrorBrand] = true;
+
+  static is(err: unknown): err is DbError {
+    return typeof err === "object" && err !== null && (err as Record<symbol, unknown>)[dbErrorBrand] === true;
+  }
+
   constructor(
     message: string,
     readonly code: string,

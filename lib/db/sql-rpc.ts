@@ -71,7 +71,7 @@ interface PgErrorLike {
 
 /** Any driver's Postgres error → DbError(message, sqlstate, details, hint). */
 export function toDbError(err: unknown): DbError {
-  if (err instanceof DbError) return err;
+  if (DbError.is(err)) return err;
   // The postgres driver serialises date parameters through Date and throws RangeError on bad input.
   if (err instanceof RangeError) return new DbError("invalid date or time value", "22007");
   const e = (err ?? {}) as PgErrorLike;

@@ -120,7 +120,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
   let attemptSeq = 0;
 
   function classify(err: unknown): Failure {
-    if (err instanceof LlmError) return { code: err.code, status: err.status, retryable: false, retryAfterMs: null, headers: null, message: err.message };
+    if (LlmError.is(err)) return { code: err.code, status: err.status, retryable: false, retryAfterMs: null, headers: null, message: err.message };
     if (err instanceof APIUserAbortError) return { code: "aborted", status: null, retryable: false, retryAfterMs: null, headers: null, message: "The call was cancelled." };
     if (err instanceof APIConnectionTimeoutError) return { code: "timeout", status: null, retryable: true, retryAfterMs: null, headers: null, message: "The provider did not answer in time." };
     if (err instanceof APIConnectionError) return { code: "connection", status: null, retryable: true, retryAfterMs: null, headers: null, message: "Could not reach the provider." };

@@ -61,7 +61,17 @@ export type LlmErrorCode =
   | "aborted" // caller's signal
   | "deadline"; // overall retry deadline passed
 
+const llmErrorBrand: unique symbol = Symbol.for("lessonloom.LlmError");
+
 export class LlmError extends Error {
+  // The bundler may load this module more than once (one copy per server chunk), so `instanceof`
+  // can miss; a registered symbol is the same in every copy.
+  readonly [llmErrorBrand] = true;
+
+  static is(err: unknown): err is LlmError {
+    return typeof err === "object" && err !== null && (err as Record<symbol, unknown>)[llmErrorBrand] === true;
+  }
+
   constructor(
     readonly code: LlmErrorCode,
     message: string,

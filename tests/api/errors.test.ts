@@ -55,3 +55,18 @@ describe("toErrorResponse", () => {
     spy.mockRestore();
   });
 });
+
+describe("error brands", () => {
+  // Next can load a module once per server chunk; an error built by another copy of the class must
+  // still be recognised, or a 404 turns into a 500.
+  it("recognise errors from another copy of the class, and nothing else", () => {
+    const fromOtherCopy = Object.assign(new Error("not_found"), { [Symbol.for("lessonloom.DbError")]: true, code: "P0001" });
+    expect(DbError.is(fromOtherCopy)).toBe(true);
+    expect(DbError.is(new Error("not_found"))).toBe(false);
+    expect(DbError.is(null)).toBe(false);
+    expect(toErrorResponse(fromOtherCopy).status).toBe(404);
+    expect(AppError.is(new AppError("conflict"))).toBe(true);
+    expect(LlmError.is(new LlmError("timeout", "slow"))).toBe(true);
+    expect(LlmError.is(new DbError("x", "P0001"))).toBe(false);
+  });
+});

@@ -209,3 +209,19 @@ test("a learner opening /admin/usage gets a 404", async ({ page }) => {
   const anon = await page.goto("/admin/usage");
   expect(anon?.status()).toBe(404);
 });
+
+test("a missing lesson, a missing playlist and someone else's playlist answer a real 404", async ({ page }) => {
+  // pro@example.com's playlists are not the learner's: they must look exactly like missing ones.
+  await prepareUser(page, "pro");
+  const theirs = (await (await page.request.get("/api/playlists")).json()) as { playlists: { id: string }[] };
+  const otherPlaylist = theirs.playlists[0].id;
+  await page.context().clearCookies();
+
+  await prepareUser(page, "learner");
+  const missing = "00000000-0000-4000-8000-0000000000ff";
+  for (const path of [`/playlists/${otherPlaylist}`, `/playlists/${missing}`, `/lessons/${missing}`, "/lessons/not-a-uuid"]) {
+    const res = await page.goto(path);
+    expect(res?.status(), path).toBe(404);
+    await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  }
+});

@@ -20,7 +20,7 @@ export default async function LessonPage({ params }: { params: Promise<{ id: str
   if (!uuid.test(id)) notFound();
   const [lesson, playlists] = await Promise.all([
     session.db.rpc<LessonRecord>("get_lesson", { p_lesson_id: id }).catch((e: unknown) => {
-      if (e instanceof DbError && e.code === "P0001") return null;
+      if (DbError.is(e) && e.code === "P0001") return null;
       throw e;
     }),
     session.db.rpc<{ playlists: PlaylistSummary[] }>("list_playlists"),

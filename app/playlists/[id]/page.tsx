@@ -16,7 +16,7 @@ export default async function PlaylistPage({ params }: { params: Promise<{ id: s
   if (!uuid.test(id)) notFound();
   const [playlist, quota] = await Promise.all([
     session.db.rpc<PlaylistDetail>("get_playlist", { p_playlist_id: id }).catch((e: unknown) => {
-      if (e instanceof DbError && (e.message === "not_found" || e.code === "P0001")) return null;
+      if (DbError.is(e) && e.code === "P0001") return null;
       throw e;
     }),
     session.db.rpc<Quota>("get_my_quota").catch(() => null),

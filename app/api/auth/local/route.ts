@@ -20,7 +20,7 @@ export async function POST(req: Request): Promise<Response> {
   } catch (err) {
     const appError = toAppError(err);
     // A browser's plain form gets the login page back with the reason; 404 (Supabase mode) stays a 404.
-    if (browserForm && appError instanceof AppError && appError.code !== "not_found") {
+    if (browserForm && AppError.is(appError) && appError.code !== "not_found") {
       return new Response(null, { status: 303, headers: { Location: `/login?error=${appError.code}`, "Cache-Control": "no-store" } });
     }
     return toErrorResponse(appError);
