@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { EmailField } from "@/components/auth/email-field";
 import { MagicLinkForm } from "@/components/auth/magic-link-form";
 import { buttonClass } from "@/components/ui/button-styles";
 import { clientEnv } from "@/lib/env";
@@ -55,20 +56,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         ) : (
           <form method="post" action="/api/auth/local" className="mt-6 space-y-4">
             <input type="hidden" name="next" value={next} />
-            <div>
-              <label htmlFor="email" className="block text-sm font-medium text-slate-800">
-                Email
-              </label>
-              <input
-                id="email"
-                name="email"
-                type="email"
-                required
-                autoComplete="email"
-                placeholder="you@example.com"
-                className="mt-1 block h-11 w-full rounded-lg border border-slate-300 bg-white px-3 text-base shadow-sm placeholder:text-slate-500 focus:border-brand-600"
-              />
-            </div>
+            <EmailField />
             <button type="submit" className={`${buttonClass("primary")} w-full`}>
               Sign in
             </button>

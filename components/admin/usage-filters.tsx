@@ -52,45 +52,9 @@ export function EventFiltersForm({ from, to, filters, models }: { from: string; 
     <form method="get" action="/admin/usage#events" className="flex flex-wrap items-end gap-3 px-4 pt-2 pb-3" aria-label="Event filters">
       <input type="hidden" name="from" value={from} />
       <input type="hidden" name="to" value={to} />
-      <div>
-        <label htmlFor="ev-feature" className="block text-xs font-medium text-slate-700">
-          Feature
-        </label>
-        <select id="ev-feature" name="feature" defaultValue={filters.feature} className={input}>
-          <option value="">All</option>
-          {["similar", "fyp-learner", "fyp-sweep", "bench"].map((f) => (
-            <option key={f} value={f}>
-              {f}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label htmlFor="ev-mode" className="block text-xs font-medium text-slate-700">
-          Mode
-        </label>
-        <select id="ev-mode" name="mode" defaultValue={filters.mode} className={input}>
-          <option value="">All</option>
-          {["single-call", "single", "repair"].map((m) => (
-            <option key={m} value={m}>
-              {m}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label htmlFor="ev-model" className="block text-xs font-medium text-slate-700">
-          Model
-        </label>
-        <select id="ev-model" name="model" defaultValue={filters.model} className={input}>
-          <option value="">All</option>
-          {models.map((m) => (
-            <option key={m} value={m}>
-              {m}
-            </option>
-          ))}
-        </select>
-      </div>
+      <FilterSelect id="ev-feature" label="Feature" name="feature" value={filters.feature} options={["similar", "fyp-learner", "fyp-sweep", "bench"]} />
+      <FilterSelect id="ev-mode" label="Mode" name="mode" value={filters.mode} options={["single-call", "single", "repair"]} />
+      <FilterSelect id="ev-model" label="Model" name="model" value={filters.model} options={models} />
       <label className="flex h-10 items-center gap-2 text-sm text-slate-800">
         <input type="checkbox" name="errorsOnly" value="true" defaultChecked={filters.errorsOnly} className="h-4 w-4 accent-brand-600" />
         Errors only
@@ -99,5 +63,24 @@ export function EventFiltersForm({ from, to, filters, models }: { from: string; 
         Filter
       </button>
     </form>
+  );
+}
+
+// One "All, or exactly this value" filter of the events table.
+function FilterSelect({ id, label, name, value, options }: { id: string; label: string; name: string; value: string; options: string[] }) {
+  return (
+    <div>
+      <label htmlFor={id} className="block text-xs font-medium text-slate-700">
+        {label}
+      </label>
+      <select id={id} name={name} defaultValue={value} className={input}>
+        <option value="">All</option>
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
+import { EmailField } from "@/components/auth/email-field";
 import { buttonClass } from "@/components/ui/button-styles";
 import { createSupabaseBrowserClient, type SupabasePublicConfig } from "@/lib/supabase/client";
 
@@ -46,20 +47,7 @@ export function MagicLinkForm({ supabase: config }: { supabase: SupabasePublicCo
         setState(error ? { kind: "error", message: error.message } : { kind: "sent", email });
       }}
     >
-      <div>
-        <label htmlFor="email" className="block text-sm font-medium text-slate-800">
-          Email
-        </label>
-        <input
-          id="email"
-          name="email"
-          type="email"
-          required
-          autoComplete="email"
-          placeholder="you@example.com"
-          className="mt-1 block h-11 w-full rounded-lg border border-slate-300 bg-white px-3 text-base shadow-sm placeholder:text-slate-500 focus:border-brand-600"
-        />
-      </div>
+      <EmailField />
       {state.kind === "error" ? (
         <p role="alert" className="text-sm text-red-700">
           {state.message}

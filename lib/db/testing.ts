@@ -158,3 +158,11 @@ export async function createTestDb(opts: TestDbOptions = {}): Promise<TestDb> {
 export function testDatabaseUrl(): string | undefined {
   return serverEnv().TEST_DATABASE_URL;
 }
+
+/** The databases every database test runs on: PGlite always, the real server when one is configured. */
+export function testDbKinds(): { kind: "pglite" | "postgres"; skip: boolean }[] {
+  return [
+    { kind: "pglite", skip: false },
+    { kind: "postgres", skip: !testDatabaseUrl() },
+  ];
+}

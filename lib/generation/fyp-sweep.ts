@@ -7,19 +7,12 @@
 import "server-only";
 import type { LessonRequest } from "@/lib/batch/types";
 import type { Db } from "@/lib/db/port";
-import type { Difficulty } from "@/lib/lessons/types";
 import type { GenerationDeps } from "./deps";
+import type { TopicShortfall } from "./fyp-learner";
 import { generateAndSave } from "./generate-and-save";
 
-export interface SweepShortfall {
-  userId: string;
-  topicId: string;
-  subjectName: string;
-  topicName: string;
-  difficulty: Difficulty;
-  missing: number;
-  avoidTitles: string[];
-}
+/** A learner's shortfall on one topic, as fyp_sweep_plan reports it. */
+export type SweepShortfall = TopicShortfall & { userId: string };
 
 export interface SweepPlan {
   learnersToppedUp: number;

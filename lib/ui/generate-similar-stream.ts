@@ -1,16 +1,11 @@
 // Client for POST /api/playlists/{id}/generate-similar with `Accept: application/x-ndjson` (docs/api.md).
+import type { UsageSummary } from "@/lib/generation/usage-tally";
 import type { Difficulty, LessonRecord } from "@/lib/lessons/types";
 import { ApiError, toApiError } from "./api-client";
 import { readNdjson } from "./ndjson-reader";
 
-export interface GenerationUsage {
-  calls: number;
-  promptTokens: number;
-  cachedTokens: number;
-  completionTokens: number;
-  costUsd: number;
-  savedUsd: number;
-}
+/** The `done` event's usage totals, as lib/generation sums them. */
+export type GenerationUsage = UsageSummary;
 
 export interface QuotaSnapshot {
   remaining: number;

@@ -366,6 +366,16 @@ $$;
 
 -- ---- quota (read) --------------------------------------------------------------------------------
 
+-- A learner's model spend in the UTC calendar month of p_day, from the usage rollup. Called only by
+-- definer functions (quota_status, reserve_quota); nobody is granted EXECUTE on it.
+create function public.month_spend_usd(p_user_id uuid, p_day date) returns numeric
+language sql stable
+set search_path = ''
+as $$
+  select coalesce(sum(u.cost_usd), 0) from public.usage_daily u
+   where u.user_id = p_user_id and u.day >= date_trunc('month', p_day)::date
+$$;
+
 -- Definer: spend comes from the usage rollup, which only admins may read directly.
 create function public.quota_status(p_user_id uuid) returns jsonb
 language sql stable
@@ -380,8 +390,7 @@ as $$
     'reserved', coalesce(q.reserved, 0),
     'remaining', greatest(tl.lessons_per_day - coalesce(q.used, 0) - coalesce(q.reserved, 0), 0),
     'resetsAt', public.iso(((today.d + 1)::timestamp) at time zone 'UTC'),
-    'monthlySpendUsd', coalesce((select sum(u.cost_usd) from public.usage_daily u
-                                  where u.user_id = p.id and u.day >= date_trunc('month', today.d)::date), 0)::float8,
+    'monthlySpendUsd', public.month_spend_usd(p.id, today.d)::float8,
     'monthlySpendLimitUsd', tl.monthly_spend_usd::float8)
   from public.profiles p
   cross join today

@@ -114,8 +114,7 @@ begin
 
   with lim as (
     select tl.lessons_per_day, tl.monthly_spend_usd,
-           coalesce((select sum(u.cost_usd) from public.usage_daily u
-                      where u.user_id = p_user_id and u.day >= date_trunc('month', v_today)::date), 0) as spent
+           public.month_spend_usd(p_user_id, v_today) as spent
       from public.profiles p join public.tier_limits tl on tl.tier = p.tier
      where p.id = p_user_id
   ), bumped as (

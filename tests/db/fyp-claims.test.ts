@@ -2,7 +2,7 @@
 // claimed in Postgres, so no other run (another instance's sweep, the learner's own top-up) pays for the
 // same gap; delivery and fyp_release_claims release it, and a claim past its 10-minute TTL is taken over.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDb, testDatabaseUrl, type TestDb } from "@/lib/db/testing";
+import { createTestDb, type TestDb, testDbKinds } from "@/lib/db/testing";
 import type { Db } from "@/lib/db/port";
 
 interface Shortfall {
@@ -18,10 +18,7 @@ interface Plan {
   claimId: string | null;
 }
 
-const kinds = [
-  { kind: "pglite" as const, skip: false },
-  { kind: "postgres" as const, skip: !testDatabaseUrl() },
-];
+const kinds = testDbKinds();
 
 describe.each(kinds)("fyp claims on $kind", ({ kind, skip }) => {
   let db: TestDb;

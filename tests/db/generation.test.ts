@@ -1,7 +1,7 @@
 // Generation requests: idempotency keys, saving lessons idempotently per (request, slot) with the
 // playlist append in one transaction, and the stored replay result.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDb, testDatabaseUrl, type TestDb } from "@/lib/db/testing";
+import { createTestDb, type TestDb, testDbKinds } from "@/lib/db/testing";
 import type { Db } from "@/lib/db/port";
 import type { LessonContent, LessonRecord } from "@/lib/lessons/types";
 
@@ -17,10 +17,7 @@ function content(title: string): LessonContent {
   return { version: 1, title, content: "word ".repeat(90).trim(), difficulty: "easy", questions: [q(0), q(1), q(2)], keyTerms: [] };
 }
 
-const kinds = [
-  { kind: "pglite" as const, skip: false },
-  { kind: "postgres" as const, skip: !testDatabaseUrl() },
-];
+const kinds = testDbKinds();
 
 describe.each(kinds)("generation on $kind", ({ kind, skip }) => {
   let db: TestDb;

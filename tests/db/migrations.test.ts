@@ -2,14 +2,11 @@
 // is applied by the superuser and the migrations by a freshly created NON-superuser role.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readdirSync } from "node:fs";
-import { createTestDb, testDatabaseUrl, type TestDb } from "@/lib/db/testing";
+import { createTestDb, type TestDb, testDbKinds } from "@/lib/db/testing";
 import { listMigrations, migrate } from "@/lib/db/migrate";
 import { DbError } from "@/lib/db/port";
 
-const kinds = [
-  { kind: "pglite" as const, skip: false },
-  { kind: "postgres" as const, skip: !testDatabaseUrl() },
-];
+const kinds = testDbKinds();
 
 describe.each(kinds)("migrations on $kind", ({ kind, skip }) => {
   let db: TestDb;

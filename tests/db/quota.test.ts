@@ -1,7 +1,7 @@
 // Quota: reserve and settle in one statement each. On the real server, 50 concurrent reservations of one
 // lesson against 20 remaining must grant exactly 20; on PGlite the same outcome holds sequentially.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDb, testDatabaseUrl, type TestDb } from "@/lib/db/testing";
+import { createTestDb, type TestDb, testDbKinds } from "@/lib/db/testing";
 import type { Db } from "@/lib/db/port";
 
 interface Reservation {
@@ -18,10 +18,7 @@ async function newLearner(service: Db, email: string): Promise<string> {
   return r.userId;
 }
 
-const kinds = [
-  { kind: "pglite" as const, skip: false },
-  { kind: "postgres" as const, skip: !testDatabaseUrl() },
-];
+const kinds = testDbKinds();
 
 describe.each(kinds)("quota on $kind", ({ kind, skip }) => {
   let db: TestDb;

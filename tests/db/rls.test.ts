@@ -3,7 +3,7 @@
 // the API with their own session.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDb, testDatabaseUrl, type TestDb } from "@/lib/db/testing";
+import { createTestDb, type TestDb, testDbKinds } from "@/lib/db/testing";
 import { DbError, type DbActor } from "@/lib/db/port";
 
 const A = "00000000-0000-4000-8000-000000000001"; // learner@example.com
@@ -104,10 +104,7 @@ const cases: Case[] = [
   { name: "anon cannot call service functions", actor: anon, rpc: () => ["reserve_quota", { p_user_id: A, p_lessons: 1, p_request_id: null }], expect: denied },
 ];
 
-const kinds = [
-  { kind: "pglite" as const, skip: false },
-  { kind: "postgres" as const, skip: !testDatabaseUrl() },
-];
+const kinds = testDbKinds();
 
 describe.each(kinds)("RLS and grants on $kind", ({ kind, skip }) => {
   let db: TestDb;

@@ -2,7 +2,7 @@
 // daily rollup, and the admin aggregates built on it.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDb, testDatabaseUrl, type TestDb } from "@/lib/db/testing";
+import { createTestDb, type TestDb, testDbKinds } from "@/lib/db/testing";
 import type { Db } from "@/lib/db/port";
 import type { UsageEvent } from "@/lib/usage/types";
 
@@ -19,10 +19,7 @@ function usageEvent(over: Partial<UsageEvent>): UsageEvent {
   };
 }
 
-const kinds = [
-  { kind: "pglite" as const, skip: false },
-  { kind: "postgres" as const, skip: !testDatabaseUrl() },
-];
+const kinds = testDbKinds();
 
 describe.each(kinds)("service functions on $kind", ({ kind, skip }) => {
   let db: TestDb;

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { realClock } from "@/lib/clock";
 import type { Db } from "@/lib/db/port";
-import { createTestDb, testDatabaseUrl, type TestDb } from "@/lib/db/testing";
+import { createTestDb, type TestDb, testDbKinds } from "@/lib/db/testing";
 import type { GenerationDeps } from "@/lib/generation/deps";
 import { topUpLearnerFeed } from "@/lib/generation/fyp-learner";
 import { sweepFeeds } from "@/lib/generation/fyp-sweep";
@@ -15,10 +15,7 @@ import { createDbUsageSink } from "@/lib/usage/db-sink";
 const CAP = 2;
 const sweep = { cap: CAP, maxLearners: 1000 };
 
-const kinds = [
-  { kind: "pglite" as const, skip: false },
-  { kind: "postgres" as const, skip: !testDatabaseUrl() },
-];
+const kinds = testDbKinds();
 
 describe.each(kinds)("fyp claims end to end on $kind", ({ kind, skip }) => {
   let db: TestDb;
