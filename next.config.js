@@ -6,6 +6,9 @@ const nextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "postgres"],
   poweredByHeader: false,
   reactStrictMode: true,
+  // `next dev` serves its dev resources only to localhost; let the loopback address in too, so the app
+  // opened at http://127.0.0.1:3000 hydrates instead of rendering buttons that do nothing.
+  allowedDevOrigins: ["127.0.0.1"],
 };
 
 module.exports = nextConfig;

@@ -10,6 +10,7 @@ function run(cmd, args) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
+console.log(`npm test on node ${process.version}`);
 run("npx", ["vitest", "run"]);
 
 if (!existsSync(chromium)) {

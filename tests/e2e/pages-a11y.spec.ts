@@ -1,4 +1,5 @@
-// Every page at 390 px and 1280 px: axe-core finds no serious or critical violations, and a full-page
+// Every page at 390 px and 1280 px: axe-core finds no serious or critical violations, the browser console
+// stays clean (no error or warning: a hydration mismatch is one) and no request fails, and a full-page
 // screenshot is saved under test-results/screenshots/.
 import { expect, test, type Page } from "@playwright/test";
 import { expectNoSeriousAxeViolations } from "./axe";
@@ -32,6 +33,28 @@ const heading = (name: string | RegExp) => async (page: Page) => {
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
 };
 
+/**
+ * Collects console errors and warnings, uncaught page errors and failed responses. The page's own
+ * document may answer its expected status (the not-found case); anything else ≥ 400 is noise.
+ */
+function listenForConsoleNoise(page: Page) {
+  const seen: { kind: string; text: string; url?: string; status?: number }[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error" || m.type() === "warning") seen.push({ kind: `console.${m.type()}`, text: m.text() });
+  });
+  page.on("pageerror", (e) => seen.push({ kind: "pageerror", text: e.message }));
+  page.on("response", (r) => {
+    if (r.status() >= 400) seen.push({ kind: "response", text: r.request().resourceType(), url: new URL(r.url()).pathname, status: r.status() });
+  });
+  return (path: string, expectedStatus = 200) =>
+    seen.filter((n) => {
+      if (n.kind === "response" && n.url === path && n.status === expectedStatus) return false;
+      // Chromium reports the document's own expected 404 on the console too.
+      if (expectedStatus !== 200 && n.kind === "console.error" && n.text.includes(`status of ${expectedStatus}`)) return false;
+      return true;
+    });
+}
+
 const cases: PageCase[] = [
   { name: "welcome", as: null, path: async () => "/", ready: heading(/Learn something real/) },
   { name: "login", as: null, path: async () => "/login", ready: heading("Sign in to Lessonloom") },
@@ -61,8 +84,9 @@ const cases: PageCase[] = [
 
 for (const c of cases) {
   for (const width of widths) {
-    test(`${c.name} at ${width}px: no serious or critical axe violations`, async ({ page }) => {
+    test(`${c.name} at ${width}px: no serious or critical axe violations, a clean console`, async ({ page }) => {
       await page.setViewportSize({ width, height: width < 500 ? 844 : 900 });
+      const noise = listenForConsoleNoise(page);
       if (c.as) await prepareUser(page, c.as);
       else await page.context().clearCookies();
       const path = await c.path(page);
@@ -76,6 +100,9 @@ for (const c of cases) {
       await expectNoSeriousAxeViolations(page, `${c.name} at ${width}px`);
       await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: `test-results/screenshots/${c.name}-${width}.png`, fullPage: true });
+      // Let late hydration and prefetches finish before judging the console.
+      await page.waitForLoadState("networkidle");
+      expect(noise(path, c.status), `console and network of ${path}`).toEqual([]);
     });
   }
 }
