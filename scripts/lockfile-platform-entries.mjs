@@ -24,10 +24,12 @@ for (const [path, pkg] of Object.entries(pkgs)) {
     if (pkgs[`node_modules/${name}`] || pkgs[nested]) continue;
     const { os, cpu } = platformOf(name);
     if (!os && !cpu) continue; // not a platform binary: leave real gaps for npm to report
-    const entry = { version: spec.replace(/^[\^~=]/, ""), optional: true };
-    if (pkg.dev) entry.dev = true;
-    if (os) entry.os = [os];
+    // Keys in the order npm itself writes them, so a later `npm install` leaves the file byte-identical.
+    const entry = { version: spec.replace(/^[\^~=]/, "") };
     if (cpu) entry.cpu = [cpu];
+    if (pkg.dev) entry.dev = true;
+    entry.optional = true;
+    if (os) entry.os = [os];
     pkgs[`node_modules/${name}`] = entry;
     added.push(`${name}@${entry.version}`);
   }
