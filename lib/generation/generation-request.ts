@@ -23,7 +23,7 @@ export async function beginGeneration<R>(
   db: Db,
   args: { userId: string | null; idempotencyKey: string | null; bodyHash: string; feature: UsageFeature; playlistId: string | null; count: number },
 ): Promise<Begun<R>> {
-  return db.rpc<Begun<R>>("begin_generation", {
+  const begun = await db.rpc("begin_generation", {
     p_user_id: args.userId,
     p_idempotency_key: args.idempotencyKey,
     p_body_hash: args.bodyHash,
@@ -31,6 +31,8 @@ export async function beginGeneration<R>(
     p_playlist_id: args.playlistId,
     p_count: args.count,
   });
+  // A replay hands back exactly what this feature stored with finishGeneration, so it has the caller's R.
+  return { ...begun, result: begun.result as R | null };
 }
 
 export async function finishGeneration(db: Db, requestId: string, status: FinishStatus, result: unknown): Promise<void> {

@@ -74,7 +74,7 @@ export interface User {
 }
 
 export async function makeUser(h: Harness, email: string, opts: { admin?: boolean } = {}): Promise<User> {
-  const r = await h.service.rpc<{ userId: string }>("sign_in_local_user", { p_email: email, p_promote_admin: opts.admin ?? false });
+  const r = await h.service.rpc("sign_in_local_user", { p_email: email, p_promote_admin: opts.admin ?? false });
   const cookie = await sessionCookieFor({ userId: r.userId, email });
   return { userId: r.userId, email, cookie, db: h.db.provider.as({ role: "authenticated", userId: r.userId, email }) };
 }
@@ -117,7 +117,7 @@ export async function makeLesson(h: Harness, topicId: string, title: string, dif
 
 /** A playlist owned by `user` holding `lessonIds`, made through the learner functions. */
 export async function makePlaylist(user: User, title: string, lessonIds: string[]): Promise<string> {
-  const p = await user.db.rpc<{ id: string }>("create_playlist", { p_title: title });
+  const p = await user.db.rpc("create_playlist", { p_title: title });
   for (const id of lessonIds) await user.db.rpc("add_playlist_lesson", { p_playlist_id: p.id, p_lesson_id: id });
   return p.id;
 }

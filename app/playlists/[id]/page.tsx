@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
 import { PlaylistView } from "@/components/playlists/playlist-view";
 import { DbError } from "@/lib/db/port";
-import type { PlaylistDetail, Quota } from "@/lib/ui/api-types";
 import { getPageSession } from "@/lib/ui/server-session";
 
 export const metadata: Metadata = { title: "Playlist" };
@@ -15,11 +14,11 @@ export default async function PlaylistPage({ params }: { params: Promise<{ id: s
   if (!session) redirect(`/login?next=/playlists/${encodeURIComponent(id)}`);
   if (!uuid.test(id)) notFound();
   const [playlist, quota] = await Promise.all([
-    session.db.rpc<PlaylistDetail>("get_playlist", { p_playlist_id: id }).catch((e: unknown) => {
+    session.db.rpc("get_playlist", { p_playlist_id: id }).catch((e: unknown) => {
       if (DbError.is(e) && e.code === "P0001") return null;
       throw e;
     }),
-    session.db.rpc<Quota>("get_my_quota").catch(() => null),
+    session.db.rpc("get_my_quota").catch(() => null),
   ]);
   if (!playlist) notFound();
   return <PlaylistView initial={playlist} quota={quota} />;
