@@ -11,8 +11,9 @@ export default defineConfig([
     },
   },
   {
-    // Browser-side code must not pull server configuration or data access into the client bundle.
-    files: ["components/**/*.{ts,tsx}", "lib/ui/**/*.ts", "lib/supabase/client.ts"],
+    // Browser-side code (and the contracts it shares with the server) must not pull server configuration
+    // or data access into the client bundle.
+    files: ["components/**/*.{ts,tsx}", "lib/ui/**/*.ts", "lib/contracts/**/*.ts", "lib/supabase/client.ts"],
     ignores: ["lib/ui/server-session.ts"],
     rules: {
       "no-restricted-imports": [

@@ -4,7 +4,7 @@
 // replayable result stored. Nothing is spent twice and nothing paid for is lost.
 import "server-only";
 import { AppError } from "@/lib/api/errors";
-import type { GenerateSimilarBody } from "@/lib/api/schemas";
+import type { GenerateSimilarBody } from "@/lib/contracts";
 import { generateLessonVariants } from "@/lib/batch";
 import type { LessonResult, LessonVia } from "@/lib/batch/types";
 import type { Db } from "@/lib/db/port";

@@ -110,7 +110,9 @@ export async function makeLesson(h: Harness, topicId: string, title: string, dif
   const [row] = await h.db.sql.query(
     `insert into public.lessons (topic_id, difficulty, title, normalized_title, content, source)
      values ($1, $2, $3, public.normalize_title($3), $4::jsonb, 'seed') returning id`,
-    [topicId, difficulty, title, JSON.stringify(seedContent(title, difficulty))],
+    // The object itself: both drivers send it as jsonb. A JSON.stringify'd string would be stored as a
+    // jsonb string, which no real lesson is (the function contracts refuse it).
+    [topicId, difficulty, title, seedContent(title, difficulty)],
   );
   return String(row.id);
 }
