@@ -26,5 +26,17 @@ export default defineConfig([
       ],
     },
   },
+  {
+    // App code calls the database through the typed rpc only; the unchecked call is for tests.
+    files: ["app/**/*.{ts,tsx}", "lib/**/*.ts", "components/**/*.{ts,tsx}", "proxy.ts"],
+    // Browser files are covered by the stricter rule above (no @/lib/db at all); a second rule would replace it.
+    ignores: ["lib/db/**", "components/**", "lib/ui/**", "lib/contracts/**", "lib/supabase/client.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { paths: [{ name: "@/lib/db/contract-db", importNames: ["rpcUnchecked"], message: "Call db.rpc(name, args); rpcUnchecked is for tests." }] },
+      ],
+    },
+  },
   globalIgnores([".next/**", "out/**", "build/**", "next-env.d.ts", ".data/**", "test-results/**", "playwright-report/**", "coverage/**"]),
 ]);

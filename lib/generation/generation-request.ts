@@ -2,9 +2,9 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import type { Db } from "@/lib/db/port";
-import type { UsageFeature } from "@/lib/usage/types";
+import type { BeginState, GenerationStatus, UsageFeature } from "@/lib/contracts/enums";
 
-export type BeginState = "new" | "replay" | "conflict" | "in_progress";
+export type { BeginState };
 
 export interface Begun<R> {
   requestId: string;
@@ -12,7 +12,7 @@ export interface Begun<R> {
   result: R | null;
 }
 
-export type FinishStatus = "succeeded" | "partial" | "failed" | "cancelled";
+export type FinishStatus = GenerationStatus;
 
 /** Stable hash of what the request asks for; the same Idempotency-Key with another hash is a conflict. */
 export function bodyHash(value: unknown): string {

@@ -2,8 +2,10 @@
 // function that exists with the same argument names, compatible types and the same defaults, and every
 // function an API role may execute is either in the registry or on the commented list below. A migration
 // that changes a signature without its contract fails here.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { z } from "zod";
+import { toErrorResponse } from "@/lib/api/errors";
+import { contractDb } from "@/lib/db/contract-db";
 import { createTestDb, type TestDb } from "@/lib/db/testing";
 import { dbFunctions } from "@/lib/db/functions";
 
@@ -193,5 +195,24 @@ describe("function contracts match the migrated database", () => {
       "surprise: an API role may execute public.surprise, but it is neither in the registry nor on the ignore list",
       "take_rate_limit.p_capacity: text in SQL, the contract's type does not fit",
     ]);
+  });
+});
+
+describe("a result that does not fit its contract", () => {
+  it("is an internal error: 500 with the standard body, no details, logged on the server", async () => {
+    const db = contractDb(async () => ({ ok: "yes", migrationVersion: 42, secret: "select * from private.keys" }));
+    const err = await db.rpc("db_health").catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: "DbError", code: "XX000", message: "result of db_health does not match its contract" });
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const res = toErrorResponse(err);
+    expect(logged).toHaveBeenCalledOnce();
+    logged.mockRestore();
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({ error: { code: "internal", message: "Something went wrong on our side." } });
+  });
+
+  it("passes a fitting result through, parsed", async () => {
+    const db = contractDb(async (fn, args) => (fn === "fyp_release_claims" && args.p_claim_id === null ? { released: 0, extra: true } : null));
+    expect(await db.rpc("fyp_release_claims", { p_claim_id: null })).toEqual({ released: 0 });
   });
 });
