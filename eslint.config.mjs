@@ -11,8 +11,9 @@ export default defineConfig([
     },
   },
   {
-    // Browser-side code must not pull server configuration or data access into the client bundle.
-    files: ["components/**/*.{ts,tsx}", "lib/ui/**/*.ts", "lib/supabase/client.ts"],
+    // Browser-side code (and the contracts it shares with the server) must not pull server configuration
+    // or data access into the client bundle.
+    files: ["components/**/*.{ts,tsx}", "lib/ui/**/*.ts", "lib/contracts/**/*.ts", "lib/supabase/client.ts"],
     ignores: ["lib/ui/server-session.ts"],
     rules: {
       "no-restricted-imports": [
@@ -22,6 +23,18 @@ export default defineConfig([
             { group: ["@/lib/env", "@/lib/db", "@/lib/db/*", "@/lib/llm", "@/lib/llm/*", "@/lib/auth", "@/lib/auth/*"], message: "Server-only module: pass what the browser needs as props from a server component." },
           ],
         },
+      ],
+    },
+  },
+  {
+    // App code calls the database through the typed rpc only; the unchecked call is for tests.
+    files: ["app/**/*.{ts,tsx}", "lib/**/*.ts", "components/**/*.{ts,tsx}", "proxy.ts"],
+    // Browser files are covered by the stricter rule above (no @/lib/db at all); a second rule would replace it.
+    ignores: ["lib/db/**", "components/**", "lib/ui/**", "lib/contracts/**", "lib/supabase/client.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { paths: [{ name: "@/lib/db/contract-db", importNames: ["rpcUnchecked"], message: "Call db.rpc(name, args); rpcUnchecked is for tests." }] },
       ],
     },
   },

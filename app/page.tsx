@@ -3,7 +3,6 @@ import { Suspense } from "react";
 import { FeedSkeleton } from "@/components/feed/feed-skeleton";
 import { FeedView } from "@/components/feed/feed-view";
 import { buttonClass } from "@/components/ui/button-styles";
-import type { Feed } from "@/lib/ui/api-types";
 import { getPageSession, type PageSession } from "@/lib/ui/server-session";
 
 // The For You feed for learners; a welcome with a sign-in call to action for visitors.
@@ -24,7 +23,7 @@ export default async function HomePage() {
 }
 
 async function FeedLoader({ session }: { session: PageSession }) {
-  const feed = await session.db.rpc<Feed>("get_feed");
+  const feed = await session.db.rpc("get_feed");
   return <FeedView initial={feed} />;
 }
 

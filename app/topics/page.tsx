@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { TopicCatalog } from "@/components/topics/topic-catalog";
-import type { Catalog } from "@/lib/ui/api-types";
 import { getPageSession } from "@/lib/ui/server-session";
 
 export const metadata: Metadata = { title: "Topics" };
@@ -10,7 +9,7 @@ export const metadata: Metadata = { title: "Topics" };
 export default async function TopicsPage() {
   const session = await getPageSession();
   if (!session) redirect("/login?next=/topics");
-  const catalog = await session.db.rpc<Catalog>("list_catalog");
+  const catalog = await session.db.rpc("list_catalog");
   return (
     <section className="space-y-6">
       <header>

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { buttonClass } from "@/components/ui/button-styles";
+import { usageFeatures, usageModes, type UsageFeature, type UsageMode } from "@/lib/contracts/enums";
 
 const input = "mt-1 block h-10 rounded-lg border border-slate-300 bg-white px-3 text-sm";
 
@@ -40,8 +41,8 @@ export function DateRangeForm({ from, to, today }: { from: string; to: string; t
 }
 
 export interface EventFilters {
-  feature: string;
-  mode: string;
+  feature: UsageFeature | "";
+  mode: UsageMode | "";
   model: string;
   errorsOnly: boolean;
 }
@@ -52,8 +53,8 @@ export function EventFiltersForm({ from, to, filters, models }: { from: string; 
     <form method="get" action="/admin/usage#events" className="flex flex-wrap items-end gap-3 px-4 pt-2 pb-3" aria-label="Event filters">
       <input type="hidden" name="from" value={from} />
       <input type="hidden" name="to" value={to} />
-      <FilterSelect id="ev-feature" label="Feature" name="feature" value={filters.feature} options={["similar", "fyp-learner", "fyp-sweep", "bench"]} />
-      <FilterSelect id="ev-mode" label="Mode" name="mode" value={filters.mode} options={["single-call", "single", "repair"]} />
+      <FilterSelect id="ev-feature" label="Feature" name="feature" value={filters.feature} options={usageFeatures} />
+      <FilterSelect id="ev-mode" label="Mode" name="mode" value={filters.mode} options={usageModes} />
       <FilterSelect id="ev-model" label="Model" name="model" value={filters.model} options={models} />
       <label className="flex h-10 items-center gap-2 text-sm text-slate-800">
         <input type="checkbox" name="errorsOnly" value="true" defaultChecked={filters.errorsOnly} className="h-4 w-4 accent-brand-600" />
@@ -67,7 +68,7 @@ export function EventFiltersForm({ from, to, filters, models }: { from: string; 
 }
 
 // One "All, or exactly this value" filter of the events table.
-function FilterSelect({ id, label, name, value, options }: { id: string; label: string; name: string; value: string; options: string[] }) {
+function FilterSelect({ id, label, name, value, options }: { id: string; label: string; name: string; value: string; options: readonly string[] }) {
   return (
     <div>
       <label htmlFor={id} className="block text-xs font-medium text-slate-700">

@@ -7,7 +7,7 @@ import { LessonCard } from "@/components/lessons/lesson-card";
 import { lessonExcerpt } from "@/components/lessons/lesson-excerpt";
 import { buttonClass } from "@/components/ui/button-styles";
 import { apiFetch, describeError } from "@/lib/ui/api-client";
-import type { Feed, FeedItem, TopUpResult } from "@/lib/ui/api-types";
+import { feedResponse, feedSeenResponse, topUpResponse, type Feed, type FeedItem } from "@/lib/contracts";
 import { FeedSkeleton } from "./feed-skeleton";
 
 type TopUp = { state: "idle" } | { state: "running" } | { state: "done"; added: number } | { state: "error"; message: string };
@@ -40,8 +40,8 @@ export function FeedView({ initial }: { initial: Feed }) {
     running.current = true;
     setTopUp({ state: "running" });
     try {
-      await apiFetch<TopUpResult>("/api/fyp/generate-pending", { method: "POST" });
-      const fresh = await apiFetch<Feed>("/api/fyp");
+      await apiFetch("/api/fyp/generate-pending", topUpResponse, { method: "POST" });
+      const fresh = await apiFetch("/api/fyp", feedResponse);
       // Counted here, not inside the state updater: React may run updaters later, during render.
       const extra = fresh.items.filter((i) => !known.current.has(i.lessonId) && !seen.current.has(i.lessonId));
       for (const i of extra) known.current.add(i.lessonId);
@@ -70,7 +70,7 @@ export function FeedView({ initial }: { initial: Feed }) {
     setItems(remaining);
     setCursor((c) => (remaining.length === 0 ? 0 : Math.min(c, remaining.length - 1)));
     try {
-      await apiFetch("/api/fyp/seen", { method: "POST", body: { lessonId: item.lessonId } });
+      await apiFetch("/api/fyp/seen", feedSeenResponse, { method: "POST", body: { lessonId: item.lessonId } });
     } catch (e) {
       seen.current.delete(item.lessonId);
       setItems((current) => [item, ...current]);

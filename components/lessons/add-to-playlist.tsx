@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { buttonClass } from "@/components/ui/button-styles";
 import { apiFetch, describeError } from "@/lib/ui/api-client";
-import type { PlaylistSummary } from "@/lib/ui/api-types";
+import { playlistResponse, type PlaylistSummary } from "@/lib/contracts";
 
 // Add the lesson to one of the learner's playlists, or to a new one made on the spot.
 export function AddToPlaylist({ lessonId, playlists }: { lessonId: string; playlists: PlaylistSummary[] }) {
@@ -24,9 +24,9 @@ export function AddToPlaylist({ lessonId, playlists }: { lessonId: string; playl
         try {
           let target = playlists.find((p) => p.id === choice);
           if (!target) {
-            target = await apiFetch<PlaylistSummary>("/api/playlists", { method: "POST", body: { title: newTitle.trim() } });
+            target = await apiFetch("/api/playlists", playlistResponse, { method: "POST", body: { title: newTitle.trim() } });
           }
-          await apiFetch(`/api/playlists/${target.id}/lessons`, { method: "POST", body: { lessonId } });
+          await apiFetch(`/api/playlists/${target.id}/lessons`, playlistResponse, { method: "POST", body: { lessonId } });
           setMessage({ ok: true, text: `Added to “${target.title}”.`, href: `/playlists/${target.id}` });
         } catch (err) {
           setMessage({ ok: false, text: describeError(err) });

@@ -1,4 +1,4 @@
-import type { Difficulty } from "@/lib/lessons/types";
+import type { Difficulty } from "@/lib/contracts";
 
 const tones: Record<Difficulty, string> = {
   intro: "bg-sky-50 text-sky-800 ring-sky-200",

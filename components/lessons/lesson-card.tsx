@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { LessonRecord } from "@/lib/lessons/types";
+import type { LessonRecord } from "@/lib/contracts";
 import { DifficultyBadge } from "./difficulty-badge";
 import { lessonExcerpt } from "./lesson-excerpt";
 

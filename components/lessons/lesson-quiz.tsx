@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import type { LessonQuestion } from "@/lib/lessons/types";
+import type { LessonQuestion } from "@/lib/contracts";
 
 const letters = ["A", "B", "C", "D"];
 

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { buttonClass } from "@/components/ui/button-styles";
 import { difficulties, type Difficulty } from "@/lib/lessons/types";
-import type { Quota } from "@/lib/ui/api-types";
+import type { Quota } from "@/lib/contracts";
 import { formatUsd } from "@/lib/ui/format-number";
 import type { GenerateSimilarBody } from "@/lib/ui/generate-similar-stream";
 import { QuotaExceeded, QuotaLine } from "./quota-notice";

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { buttonClass } from "@/components/ui/button-styles";
 import { apiFetch, describeError } from "@/lib/ui/api-client";
-import type { PlaylistSummary } from "@/lib/ui/api-types";
+import { playlistResponse, type PlaylistSummary } from "@/lib/contracts";
 
 // The list of playlists and the "new playlist" form. Creating one opens it.
 export function PlaylistIndex({ initial }: { initial: PlaylistSummary[] }) {
@@ -26,7 +26,7 @@ export function PlaylistIndex({ initial }: { initial: PlaylistSummary[] }) {
           setCreating(true);
           setError(null);
           try {
-            const created = await apiFetch<PlaylistSummary>("/api/playlists", {
+            const created = await apiFetch("/api/playlists", playlistResponse, {
               method: "POST",
               body: description ? { title, description } : { title },
             });

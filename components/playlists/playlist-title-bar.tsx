@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { buttonClass } from "@/components/ui/button-styles";
 import { apiFetch, describeError } from "@/lib/ui/api-client";
-import type { PlaylistSummary } from "@/lib/ui/api-types";
+import { deletedResponse, playlistResponse, type PlaylistSummary } from "@/lib/contracts";
 
 // Title and description, with rename and delete (delete asks once more, inline).
 export function PlaylistTitleBar({ playlist, onRenamed }: { playlist: PlaylistSummary; onRenamed: (p: PlaylistSummary) => void }) {
@@ -25,7 +25,7 @@ export function PlaylistTitleBar({ playlist, onRenamed }: { playlist: PlaylistSu
           setBusy(true);
           setError(null);
           try {
-            const updated = await apiFetch<PlaylistSummary>(`/api/playlists/${playlist.id}`, { method: "PATCH", body: { title, description } });
+            const updated = await apiFetch(`/api/playlists/${playlist.id}`, playlistResponse, { method: "PATCH", body: { title, description } });
             onRenamed(updated);
             setMode("view");
             router.refresh();
@@ -95,7 +95,7 @@ export function PlaylistTitleBar({ playlist, onRenamed }: { playlist: PlaylistSu
               setBusy(true);
               setError(null);
               try {
-                await apiFetch(`/api/playlists/${playlist.id}`, { method: "DELETE" });
+                await apiFetch(`/api/playlists/${playlist.id}`, deletedResponse, { method: "DELETE" });
                 router.push("/playlists");
                 router.refresh();
               } catch (err) {

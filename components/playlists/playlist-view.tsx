@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useCallback, useState } from "react";
 import type { LessonRecord } from "@/lib/lessons/types";
 import { apiFetch, describeError } from "@/lib/ui/api-client";
-import type { PlaylistDetail, PlaylistSummary, Quota } from "@/lib/ui/api-types";
+import { playlistResponse, type PlaylistDetail, type PlaylistSummary, type Quota } from "@/lib/contracts";
 import { GenerateSimilarForm } from "./generate-similar-form";
 import { GenerationSlotRow } from "./generation-slot-row";
 import { PlaylistLessonRow } from "./playlist-lesson-row";
@@ -37,7 +37,7 @@ export function PlaylistView({ initial, quota: initialQuota }: { initial: Playli
     setLessons(next);
     setError(null);
     try {
-      await apiFetch(`/api/playlists/${initial.id}/lessons`, { method: "PUT", body: { lessonIds: next.map((l) => l.id) } });
+      await apiFetch(`/api/playlists/${initial.id}/lessons`, playlistResponse, { method: "PUT", body: { lessonIds: next.map((l) => l.id) } });
     } catch (e) {
       setLessons(before);
       setError(`Couldn’t reorder: ${describeError(e)}`);
@@ -49,7 +49,7 @@ export function PlaylistView({ initial, quota: initialQuota }: { initial: Playli
     setLessons(lessons.filter((l) => l.id !== lesson.id));
     setError(null);
     try {
-      await apiFetch(`/api/playlists/${initial.id}/lessons/${lesson.id}`, { method: "DELETE" });
+      await apiFetch(`/api/playlists/${initial.id}/lessons/${lesson.id}`, playlistResponse, { method: "DELETE" });
     } catch (e) {
       setLessons(before);
       setError(`Couldn’t remove “${lesson.title}”: ${describeError(e)}`);

@@ -3,7 +3,7 @@
 import { useCallback, useRef, useState } from "react";
 import type { LessonRecord } from "@/lib/lessons/types";
 import { ApiError, describeError } from "@/lib/ui/api-client";
-import type { Quota } from "@/lib/ui/api-types";
+import type { Quota } from "@/lib/contracts";
 import { streamGenerateSimilar, type GenerateSimilarBody, type GenerationUsage } from "@/lib/ui/generate-similar-stream";
 
 /** One requested lesson on screen: a placeholder until its event arrives. */

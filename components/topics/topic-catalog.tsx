@@ -2,15 +2,9 @@
 
 import { useState } from "react";
 import { buttonClass } from "@/components/ui/button-styles";
-import { difficulties, type Difficulty } from "@/lib/lessons/types";
+import { difficulties, type Difficulty } from "@/lib/contracts";
 import { apiFetch, describeError } from "@/lib/ui/api-client";
-import type { Catalog, CatalogTopic } from "@/lib/ui/api-types";
-
-interface FollowAnswer {
-  topicId: string;
-  followed: boolean;
-  difficulty: Difficulty | null;
-}
+import { followResponse, type Catalog, type CatalogTopic } from "@/lib/contracts";
 
 // Subjects as cards, topics as rows with a follow toggle and, when followed, a difficulty.
 export function TopicCatalog({ initial }: { initial: Catalog }) {
@@ -28,7 +22,7 @@ export function TopicCatalog({ initial }: { initial: Catalog }) {
     setBusy(topic.id);
     setError(null);
     try {
-      const answer = await apiFetch<FollowAnswer>(`/api/topics/${topic.id}/follow`, {
+      const answer = await apiFetch(`/api/topics/${topic.id}/follow`, followResponse, {
         method: follow ? "PUT" : "DELETE",
         body: follow && difficulty ? { difficulty } : follow ? {} : undefined,
       });

@@ -5,13 +5,13 @@ import { runtimeMode, serverEnv } from "@/lib/env";
 import { serviceDb } from "@/lib/db";
 import { serverRealtimeOptions } from "@/lib/supabase/no-realtime";
 import { readCookie, sessionCookieName, verifySession } from "./local-session";
-import { viewerFromProfile, type ProfileJson, type Viewer } from "./viewer";
+import { viewerFromProfile, type Viewer } from "./viewer";
 
 async function viewerForLocal(token: string | null): Promise<Viewer | null> {
   if (!token) return null;
   const session = await verifySession(token);
   if (!session) return null;
-  const profile = await (await serviceDb()).rpc<ProfileJson | null>("get_profile", { p_user_id: session.userId });
+  const profile = await (await serviceDb()).rpc("get_profile", { p_user_id: session.userId });
   return profile ? viewerFromProfile(profile) : null;
 }
 
@@ -19,9 +19,9 @@ async function viewerForLocal(token: string | null): Promise<Viewer | null> {
 async function viewerForSupabaseUser(userId: string, email: string): Promise<Viewer> {
   const db = await serviceDb();
   const promote = serverEnv().ADMIN_EMAILS.includes(email.toLowerCase());
-  let profile = await db.rpc<ProfileJson | null>("get_profile", { p_user_id: userId });
+  let profile = await db.rpc("get_profile", { p_user_id: userId });
   if (!profile || (promote && profile.role !== "admin") || profile.email !== email.toLowerCase()) {
-    profile = await db.rpc<ProfileJson>("sync_profile", { p_user_id: userId, p_email: email, p_promote_admin: promote });
+    profile = await db.rpc("sync_profile", { p_user_id: userId, p_email: email, p_promote_admin: promote });
   }
   return viewerFromProfile(profile!);
 }

@@ -6,7 +6,7 @@ import { AppError } from "@/lib/api/errors";
 import { serviceDb } from "@/lib/db";
 import { runtimeMode, serverEnv } from "@/lib/env";
 import { sessionSetCookie, signSession } from "./local-session";
-import { viewerFromProfile, type ProfileJson, type Viewer } from "./viewer";
+import { viewerFromProfile, type Viewer } from "./viewer";
 
 
 const maxBodyBytes = 4096;
@@ -89,8 +89,9 @@ export function requestIsHttps(req: Request): boolean {
 export async function signInLocal(email: string, req: Request): Promise<{ viewer: Viewer; setCookie: string }> {
   const db = await serviceDb();
   const promote = serverEnv().ADMIN_EMAILS.includes(email);
-  const signedIn = await db.rpc<{ userId: string }>("sign_in_local_user", { p_email: email, p_promote_admin: promote });
-  const profile = await db.rpc<ProfileJson>("get_profile", { p_user_id: signedIn.userId });
+  const signedIn = await db.rpc("sign_in_local_user", { p_email: email, p_promote_admin: promote });
+  const profile = await db.rpc("get_profile", { p_user_id: signedIn.userId });
+  if (!profile) throw new Error("no profile right after sign_in_local_user created it");
   const viewer = viewerFromProfile(profile);
   const token = await signSession({ userId: viewer.userId, email: viewer.email });
   return { viewer, setCookie: sessionSetCookie(token, requestIsHttps(req)) };

@@ -1,24 +1,20 @@
 // Who is calling: the one shape both auth modes produce.
-export type Tier = "free" | "pro" | "admin";
+import type { Profile } from "@/lib/contracts/entities";
+import type { Role, Tier } from "@/lib/contracts/enums";
+
+export type { Tier } from "@/lib/contracts/enums";
 
 export interface Viewer {
   userId: string;
   email: string;
   displayName: string | null;
-  role: "learner" | "admin";
+  role: Role;
   tier: Tier;
   isAdmin: boolean;
 }
 
 /** `get_profile` / `sync_profile` jsonb → Viewer. */
-export interface ProfileJson {
-  id: string;
-  email: string;
-  displayName: string | null;
-  tier: Tier;
-  role: "learner" | "admin";
-  isAdmin: boolean;
-}
+export type ProfileJson = Profile;
 
 export function viewerFromProfile(p: ProfileJson): Viewer {
   return {

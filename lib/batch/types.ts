@@ -21,7 +21,9 @@ export interface GeneratedLesson extends LessonContent {
   topic: string;
 }
 
-export type LessonVia = "single-call" | "single" | "repair";
+import type { LessonVia } from "@/lib/contracts/enums";
+
+export type { LessonVia };
 
 export type LessonResult =
   | { ok: true; index: number; lesson: GeneratedLesson; via: LessonVia; model: string }

@@ -12,7 +12,7 @@ export interface DbHealth {
 export async function checkDbHealth(): Promise<DbHealth> {
   const mode = runtimeMode().database;
   try {
-    const result = await (await serviceDb()).rpc<{ ok: boolean; migrationVersion: string | null }>("db_health");
+    const result = await (await serviceDb()).rpc("db_health");
     return { mode, status: result?.ok ? "ok" : "error", migrationVersion: result?.migrationVersion ?? null };
   } catch (err) {
     console.error("[health] database check failed", err);

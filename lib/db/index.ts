@@ -1,6 +1,6 @@
-// The app's database: one DbProvider per process, chosen by configuration (DESIGN §2) and kept on
-// globalThis so dev-mode reloads and separate route bundles share it. Opened lazily at request time,
-// never during `next build`.
+// The app's database: one DbProvider per process, chosen by configuration (docs/architecture.md,
+// "Runtime modes") and kept on globalThis so dev-mode reloads and separate route bundles share it.
+// Opened lazily at request time, never during `next build`.
 import "server-only";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";

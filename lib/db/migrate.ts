@@ -1,6 +1,7 @@
 // Our migration runner: applies supabase/migrations/*.sql in order to PGlite or any Postgres and records
 // each version in supabase_migrations.schema_migrations, the table the Supabase CLI uses, so
-// `supabase db push` and this runner agree on what is applied (DESIGN §3).
+// `supabase db push` and this runner agree on what is applied (docs/database.md, "Migrations, prelude
+// and seed").
 import "server-only";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";

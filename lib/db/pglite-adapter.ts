@@ -1,7 +1,9 @@
 // The Db port on PGlite (embedded Postgres in WASM): each rpc is one transaction with PostgREST's
-// per-request role and claims. PGlite serialises transactions itself, so this is safe to share.
+// per-request role and claims, its result parsed with the function's contract. PGlite serialises
+// transactions itself, so this is safe to share.
 import "server-only";
 import type { PGlite, Transaction } from "@electric-sql/pglite";
+import { contractDb } from "./contract-db";
 import type { Db, DbActor, DbProvider } from "./port";
 import { runRpc, toDbError, type TxQuery } from "./sql-rpc";
 import type { SqlExecutor } from "./sql-executor";
@@ -14,15 +16,13 @@ export function createPgliteProvider(pg: PGlite, opts: { closeDb?: boolean } = {
   return {
     kind: "pglite",
     as(actor: DbActor): Db {
-      return {
-        async rpc<T>(fn: string, args?: Record<string, unknown>): Promise<T> {
-          try {
-            return await pg.transaction((tx) => runRpc<T>(txQuery(tx), actor, fn, args));
-          } catch (err) {
-            throw toDbError(err);
-          }
-        },
-      };
+      return contractDb(async (fn, args) => {
+        try {
+          return await pg.transaction((tx) => runRpc(txQuery(tx), actor, fn, args));
+        } catch (err) {
+          throw toDbError(err);
+        }
+      });
     },
     async close() {
       if (opts.closeDb !== false && !pg.closed) await pg.close();

@@ -1,5 +1,7 @@
 // The Db port: the app's one data path. Every read and write is a Postgres function called by name
-// with named arguments; functions return jsonb, so every adapter sees the same shape (DESIGN §3).
+// with named arguments; functions return jsonb, so every adapter sees the same shape. Names, arguments
+// and results are typed by the function registry (lib/db/functions; docs/api.md).
+import type { ArgsOf, FunctionName, ResultOf } from "./functions";
 
 /** Who the call runs as. Adapters apply it the way PostgREST does: `set local role` + `request.jwt.claims`. */
 export type DbActor =
@@ -7,8 +9,12 @@ export type DbActor =
   | { role: "authenticated"; userId: string; email?: string | null }
   | { role: "service_role" };
 
+/** Functions whose arguments all have defaults may be called without an args object. */
+export type RpcArgs<N extends FunctionName> = Record<string, never> extends ArgsOf<N> ? [args?: ArgsOf<N>] : [args: ArgsOf<N>];
+
 export interface Db {
-  rpc<T = unknown>(fn: string, args?: Record<string, unknown>): Promise<T>;
+  /** Calls a registered function; the result is parsed with its contract (a mismatch is an internal error). */
+  rpc: <N extends FunctionName>(name: N, ...args: RpcArgs<N>) => Promise<ResultOf<N>>;
 }
 
 /** Hands out a Db bound to one actor. One per process (SQL adapters) or per request (supabase-js). */

@@ -1,8 +1,10 @@
 // The Db port on a Postgres server via the `postgres` driver: each rpc is one transaction with
-// PostgREST's per-request role and claims (the connecting user must be a member of anon,
-// authenticated and service_role, as Supabase's `authenticator` is).
+// PostgREST's per-request role and claims, its result parsed with the function's contract (the
+// connecting user must be a member of anon, authenticated and service_role, as Supabase's
+// `authenticator` is).
 import "server-only";
 import type { Sql, TransactionSql } from "postgres";
+import { contractDb } from "./contract-db";
 import type { Db, DbActor, DbProvider } from "./port";
 import { runRpc, toDbError, type TxQuery } from "./sql-rpc";
 import type { SqlExecutor, SqlTx } from "./sql-executor";
@@ -17,15 +19,13 @@ export function createPostgresProvider(sql: Sql): DbProvider {
   return {
     kind: "postgres",
     as(actor: DbActor): Db {
-      return {
-        async rpc<T>(fn: string, args?: Record<string, unknown>): Promise<T> {
-          try {
-            return (await sql.begin((tx) => runRpc<T>(txQuery(tx), actor, fn, args))) as T;
-          } catch (err) {
-            throw toDbError(err);
-          }
-        },
-      };
+      return contractDb(async (fn, args) => {
+        try {
+          return await sql.begin((tx) => runRpc(txQuery(tx), actor, fn, args));
+        } catch (err) {
+          throw toDbError(err);
+        }
+      });
     },
     async close() {
       await sql.end({ timeout: 5 });

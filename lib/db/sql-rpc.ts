@@ -1,5 +1,5 @@
 // What PostgREST does per request, for the SQL adapters: one transaction that takes the actor's role
-// and JWT claims, then calls the function with named arguments and returns its jsonb (DESIGN §3).
+// and JWT claims, then calls the function with named arguments and returns its jsonb (docs/database.md).
 import "server-only";
 import { DbError, type DbActor } from "./port";
 
@@ -54,12 +54,12 @@ export function buildRpc(fn: string, args: Record<string, unknown> = {}): RpcSta
   return { sql: `select public.${fn}(${parts.join(", ")}) as result`, params };
 }
 
-export async function runRpc<T>(query: TxQuery, actor: DbActor, fn: string, args?: Record<string, unknown>): Promise<T> {
+export async function runRpc(query: TxQuery, actor: DbActor, fn: string, args?: Record<string, unknown>): Promise<unknown> {
   const stmt = buildRpc(fn, args);
   await query(`set local role ${roleOf(actor)}`);
   await query("select set_config('request.jwt.claims', $1, true)", [JSON.stringify(claimsOf(actor))]);
   const rows = await query(stmt.sql, stmt.params);
-  return (rows[0]?.result ?? null) as T;
+  return rows[0]?.result ?? null;
 }
 
 interface PgErrorLike {

@@ -33,7 +33,7 @@ export async function topUpLearnerFeed(
 ): Promise<LearnerTopUp> {
   const db = await deps.service();
   await enforceRateLimit(db, "fyp", input.userId, input.ip);
-  const fill = await db.rpc<{ fromLibrary: number; shortfall: TopicShortfall[]; claimId: string | null }>("fyp_fill_from_library", {
+  const fill = await db.rpc("fyp_fill_from_library", {
     p_user_id: input.userId,
     p_cap: input.cap,
   });
@@ -55,7 +55,7 @@ export async function topUpLearnerFeed(
       const ids = out.lessonIds.filter((id): id is string => id !== null);
       failed = out.failed;
       if (ids.length > 0) {
-        const d = await db.rpc<{ delivered: number }>("fyp_deliver", { p_user_id: input.userId, p_lesson_ids: ids, p_cap: input.cap, p_claim_id: fill.claimId });
+        const d = await db.rpc("fyp_deliver", { p_user_id: input.userId, p_lesson_ids: ids, p_cap: input.cap, p_claim_id: fill.claimId });
         generated = d.delivered;
         released = true;
       }
@@ -68,6 +68,6 @@ export async function topUpLearnerFeed(
     }
   }
   // The learner's own view of the feed (RLS applies), so `pending` is what they will see.
-  const feed = await (await input.learnerDb()).rpc<{ topics: { pending: number }[] }>("get_feed");
+  const feed = await (await input.learnerDb()).rpc("get_feed");
   return { fromLibrary: fill.fromLibrary, generated, failed, pending: feed.topics.reduce((n, t) => n + t.pending, 0) };
 }

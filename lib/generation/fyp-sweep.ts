@@ -71,7 +71,7 @@ export function groupShortfall(shortfall: SweepShortfall[]): Group[] {
 
 export async function sweepFeeds(deps: GenerationDeps, opts: { cap: number; maxLearners: number }): Promise<SweepSummary> {
   const db = await deps.service();
-  const plan = await db.rpc<SweepPlan>("fyp_sweep_plan", { p_cap: opts.cap, p_max_learners: opts.maxLearners });
+  const plan = await db.rpc("fyp_sweep_plan", { p_cap: opts.cap, p_max_learners: opts.maxLearners });
   try {
     return await generateAndDeliver(deps, db, plan, opts.cap);
   } finally {
@@ -121,7 +121,7 @@ async function generateAndDeliver(deps: GenerationDeps, db: Db, plan: SweepPlan,
   });
   const toppedUp = new Set<string>();
   for (const [userId, lessonIds] of perLearner) {
-    const d = await db.rpc<{ delivered: number }>("fyp_deliver", { p_user_id: userId, p_lesson_ids: lessonIds, p_cap: cap, p_claim_id: plan.claimId });
+    const d = await db.rpc("fyp_deliver", { p_user_id: userId, p_lesson_ids: lessonIds, p_cap: cap, p_claim_id: plan.claimId });
     summary.delivered += d.delivered;
     if (d.delivered > 0) toppedUp.add(userId);
   }

@@ -2,9 +2,9 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import type { Db } from "@/lib/db/port";
-import type { UsageFeature } from "@/lib/usage/types";
+import type { BeginState, GenerationStatus, UsageFeature } from "@/lib/contracts/enums";
 
-export type BeginState = "new" | "replay" | "conflict" | "in_progress";
+export type { BeginState };
 
 export interface Begun<R> {
   requestId: string;
@@ -12,7 +12,7 @@ export interface Begun<R> {
   result: R | null;
 }
 
-export type FinishStatus = "succeeded" | "partial" | "failed" | "cancelled";
+export type FinishStatus = GenerationStatus;
 
 /** Stable hash of what the request asks for; the same Idempotency-Key with another hash is a conflict. */
 export function bodyHash(value: unknown): string {
@@ -23,7 +23,7 @@ export async function beginGeneration<R>(
   db: Db,
   args: { userId: string | null; idempotencyKey: string | null; bodyHash: string; feature: UsageFeature; playlistId: string | null; count: number },
 ): Promise<Begun<R>> {
-  return db.rpc<Begun<R>>("begin_generation", {
+  const begun = await db.rpc("begin_generation", {
     p_user_id: args.userId,
     p_idempotency_key: args.idempotencyKey,
     p_body_hash: args.bodyHash,
@@ -31,6 +31,8 @@ export async function beginGeneration<R>(
     p_playlist_id: args.playlistId,
     p_count: args.count,
   });
+  // A replay hands back exactly what this feature stored with finishGeneration, so it has the caller's R.
+  return { ...begun, result: begun.result as R | null };
 }
 
 export async function finishGeneration(db: Db, requestId: string, status: FinishStatus, result: unknown): Promise<void> {

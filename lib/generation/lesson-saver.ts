@@ -46,7 +46,7 @@ export function createLessonSaver(service: () => Promise<Db>, requestId: string)
     for (let attempt = 1; attempt <= SAVE_ATTEMPTS; attempt++) {
       try {
         const db = await service();
-        const out = await db.rpc<{ lessons: LessonRecord[] }>("save_generated_lessons", {
+        const out = await db.rpc("save_generated_lessons", {
           p_request_id: requestId,
           p_lessons: batch.map((w) => w.row),
         });

@@ -19,18 +19,12 @@ export function rateLimitKey(scope: string, kind: "user" | "ip", id: string): st
   return `${scope}:${kind}:${id}`;
 }
 
-interface Taken {
-  allowed: boolean;
-  remaining: number;
-  retryAfterMs: number;
-}
-
 /** Takes one token from the user's bucket and, when known, the IP's; 429 rate_limited when either is empty. */
 export async function enforceRateLimit(db: Db, scope: string, userId: string, ip: string | null): Promise<void> {
   const checks: [string, Bucket][] = [[rateLimitKey(scope, "user", userId), generationLimits.user]];
   if (ip) checks.push([rateLimitKey(scope, "ip", ip), generationLimits.ip]);
   for (const [key, bucket] of checks) {
-    const r = await db.rpc<Taken>("take_rate_limit", {
+    const r = await db.rpc("take_rate_limit", {
       p_key: key,
       p_capacity: bucket.capacity,
       p_refill_per_second: bucket.refillPerSecond,

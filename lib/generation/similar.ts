@@ -4,7 +4,7 @@
 // replayable result stored. Nothing is spent twice and nothing paid for is lost.
 import "server-only";
 import { AppError } from "@/lib/api/errors";
-import type { GenerateSimilarBody } from "@/lib/api/schemas";
+import type { GenerateSimilarBody } from "@/lib/contracts";
 import { generateLessonVariants } from "@/lib/batch";
 import type { LessonResult, LessonVia } from "@/lib/batch/types";
 import type { Db } from "@/lib/db/port";
@@ -113,7 +113,7 @@ function isDenial(value: unknown): value is StoredDenial {
  */
 export async function prepareSimilar(input: SimilarInput, deps: GenerationDeps): Promise<Prepared> {
   const db = await deps.service();
-  const ctx = await db.rpc<PlaylistContext>("playlist_generation_context", { p_user_id: input.userId, p_playlist_id: input.playlistId });
+  const ctx = await db.rpc("playlist_generation_context", { p_user_id: input.userId, p_playlist_id: input.playlistId });
   await enforceRateLimit(db, "similar", input.userId, input.ip);
 
   const { count } = input.body;
@@ -258,7 +258,7 @@ export async function prepareSimilar(input: SimilarInput, deps: GenerationDeps):
 async function restoreSlotOrder(learnerDb: () => Promise<Db>, playlistId: string, saved: Map<number, LessonRecord>): Promise<void> {
   try {
     const db = await learnerDb();
-    const playlist = await db.rpc<{ lessons: { id: string }[] }>("get_playlist", { p_playlist_id: playlistId });
+    const playlist = await db.rpc("get_playlist", { p_playlist_id: playlistId });
     const ids = playlist.lessons.map((l) => l.id);
     const ours = new Set([...saved.values()].map((l) => l.id));
     const inSlotOrder = [...saved.entries()].sort(([a], [b]) => a - b).map(([, l]) => l.id);

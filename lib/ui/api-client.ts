@@ -1,4 +1,7 @@
-// Browser-side calls to the HTTP API (docs/api.md): JSON in, JSON out, errors as ApiError values.
+// Browser-side calls to the HTTP API (docs/api.md): JSON in, JSON out parsed with the route's response
+// schema from lib/contracts, errors as ApiError values.
+import type { z } from "zod";
+import { errorBody } from "@/lib/contracts/responses";
 
 /** The standard error body, plus the status and any Retry-After the server sent. */
 export class ApiError extends Error {
@@ -14,27 +17,30 @@ export class ApiError extends Error {
   }
 }
 
-interface ErrorBody {
-  error?: { code?: unknown; message?: unknown; details?: unknown };
-}
-
 /** Turns a non-2xx response into an ApiError, tolerating bodies that are not the standard shape. */
 export async function toApiError(res: Response): Promise<ApiError> {
-  let body: ErrorBody | null = null;
+  let json: unknown = null;
   try {
-    body = (await res.json()) as ErrorBody;
+    json = await res.json();
   } catch {
-    body = null;
+    json = null;
   }
+  const body = errorBody.safeParse(json).data;
   const retry = Number(res.headers.get("retry-after"));
-  const code = typeof body?.error?.code === "string" ? body.error.code : `http_${res.status}`;
-  const message =
-    typeof body?.error?.message === "string" ? body.error.message : `The server answered ${res.status}.`;
-  return new ApiError(res.status, code, message, body?.error?.details, Number.isFinite(retry) && retry > 0 ? retry : null);
+  const code = body?.error.code ?? `http_${res.status}`;
+  const message = body?.error.message ?? `The server answered ${res.status}.`;
+  return new ApiError(res.status, code, message, body?.error.details, Number.isFinite(retry) && retry > 0 ? retry : null);
 }
 
-/** fetch + JSON for the app's own API. Throws ApiError on a 4xx/5xx and a plain Error when offline. */
-export async function apiFetch<T>(path: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+/**
+ * fetch + JSON for the app's own API, the answer parsed with `schema`. Throws ApiError on a 4xx/5xx or an
+ * answer that does not fit the schema, and a plain Error when offline.
+ */
+export async function apiFetch<S extends z.ZodType>(
+  path: string,
+  schema: S,
+  init: { method?: string; body?: unknown; signal?: AbortSignal } = {},
+): Promise<z.output<S>> {
   const res = await fetch(path, {
     method: init.method ?? "GET",
     headers: init.body === undefined ? { Accept: "application/json" } : { Accept: "application/json", "Content-Type": "application/json" },
@@ -44,8 +50,9 @@ export async function apiFetch<T>(path: string, init: { method?: string; body?: 
     cache: "no-store",
   });
   if (!res.ok) throw await toApiError(res);
-  if (res.status === 204) return undefined as T;
-  return (await res.json()) as T;
+  const parsed = schema.safeParse(res.status === 204 ? undefined : await res.json());
+  if (!parsed.success) throw new ApiError(res.status, "invalid_response", "The server's answer was not understood; reload the page.");
+  return parsed.data;
 }
 
 /** A message fit to show a learner for anything apiFetch threw. */

@@ -2,7 +2,8 @@
 // range of whole UTC days. Called as the admin viewer; the SQL functions refuse anyone else.
 import "server-only";
 import type { Db } from "@/lib/db/port";
-import type { AdminUsage, AdminUsageEvent, UsageGroupBy } from "./admin-usage-types";
+import type { UsageFeature, UsageMode } from "@/lib/contracts/enums";
+import type { UsageGroupBy } from "./admin-usage-types";
 
 export type { AdminUsage, AdminUsageEvent, UsageGroupBy, UsageTotals } from "./admin-usage-types";
 
@@ -22,15 +23,15 @@ export const dayBoundaries = "Days are UTC calendar days (00:00–24:00 UTC); `t
 
 export async function adminUsage(db: Db, q: { from?: string; to?: string; groupBy: UsageGroupBy }, nowMs = Date.now()) {
   const { from, to } = usageRange(q, nowMs);
-  const usage = await db.rpc<AdminUsage>("admin_usage", { p_from: from, p_to: to, p_group_by: q.groupBy });
+  const usage = await db.rpc("admin_usage", { p_from: from, p_to: to, p_group_by: q.groupBy });
   return { ...usage, dayBoundaries };
 }
 
 export interface EventsQuery {
   from?: string;
   to?: string;
-  feature?: string;
-  mode?: string;
+  feature?: UsageFeature;
+  mode?: UsageMode;
   model?: string;
   errorsOnly?: boolean;
   limit?: number;
@@ -39,7 +40,7 @@ export interface EventsQuery {
 export async function adminUsageEvents(db: Db, q: EventsQuery, nowMs = Date.now()) {
   const { from, to } = usageRange(q, nowMs);
   // The event function takes instants: from the start of `from` to the end of `to` (exclusive next midnight).
-  const out = await db.rpc<{ events: AdminUsageEvent[] }>("admin_usage_events", {
+  const out = await db.rpc("admin_usage_events", {
     p_from: `${from}T00:00:00Z`,
     p_to: new Date(Date.parse(`${to}T00:00:00Z`) + DAY_MS).toISOString(),
     p_feature: q.feature ?? null,

@@ -27,7 +27,7 @@ export function secondsUntilUtcMidnight(nowMs: number): number {
 
 /** Reserves `lessons` for a generation request; `granted: false` means nothing was taken. */
 export async function reserveQuota(db: Db, userId: string, lessons: number, requestId: string, nowMs = Date.now()): Promise<QuotaReservation> {
-  const r = await db.rpc<Partial<QuotaReservation>>("reserve_quota", { p_user_id: userId, p_lessons: lessons, p_request_id: requestId });
+  const r = await db.rpc("reserve_quota", { p_user_id: userId, p_lessons: lessons, p_request_id: requestId });
   const retryAfterSeconds =
     typeof r.retryAfterSeconds === "number" && r.retryAfterSeconds > 0
       ? Math.ceil(r.retryAfterSeconds)
@@ -46,5 +46,5 @@ export async function reserveQuota(db: Db, userId: string, lessons: number, requ
 
 /** Keeps `used` lessons of a reservation and refunds the rest; idempotent in SQL. */
 export async function settleQuota(db: Db, reservationId: string, used: number): Promise<QuotaSettlement> {
-  return db.rpc<QuotaSettlement>("settle_quota", { p_reservation_id: reservationId, p_used: used });
+  return db.rpc("settle_quota", { p_reservation_id: reservationId, p_used: used });
 }

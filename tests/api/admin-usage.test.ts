@@ -6,6 +6,7 @@ import { GET as usageGET } from "@/app/api/admin/usage/route";
 import { GET as eventsGET } from "@/app/api/admin/usage/events/route";
 import { POST as similarPOST } from "@/app/api/playlists/[id]/generate-similar/route";
 import { call, makeLesson, makePlaylist, makeTopics, makeUser, setupHarness, type Harness, type User } from "./harness";
+import type { UsageEvent } from "@/lib/contracts/entities";
 
 let h: Harness;
 let admin: User;
@@ -14,7 +15,7 @@ const dayMs = 86_400_000;
 const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - dayMs).toISOString().slice(0, 10);
 const twoDaysAgo = new Date(Date.parse(`${today}T00:00:00Z`) - 2 * dayMs).toISOString().slice(0, 10);
 
-function event(createdAt: string, over: Partial<Record<string, unknown>> = {}) {
+function event(createdAt: string, over: Partial<UsageEvent> = {}): UsageEvent {
   return {
     id: randomUUID(), createdAt, requestId: null, userId: null, feature: "fyp-sweep", mode: "single-call", provider: "sim", model: "sim-mini",
     attempt: 1, lessonsAsked: 5, lessonsValid: 5, promptTokens: 1000, cachedTokens: 200, completionTokens: 3000, latencyMs: 900, ttftMs: 150,

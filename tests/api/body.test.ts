@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { MAX_BODY_BYTES, readJsonBody } from "@/lib/api/body";
 import { AppError } from "@/lib/api/errors";
-import { generateSimilarBody } from "@/lib/api/schemas";
+import { generateSimilarBody } from "@/lib/contracts";
 
 const schema = z.strictObject({ a: z.number().optional() });
 

@@ -74,7 +74,7 @@ export interface User {
 }
 
 export async function makeUser(h: Harness, email: string, opts: { admin?: boolean } = {}): Promise<User> {
-  const r = await h.service.rpc<{ userId: string }>("sign_in_local_user", { p_email: email, p_promote_admin: opts.admin ?? false });
+  const r = await h.service.rpc("sign_in_local_user", { p_email: email, p_promote_admin: opts.admin ?? false });
   const cookie = await sessionCookieFor({ userId: r.userId, email });
   return { userId: r.userId, email, cookie, db: h.db.provider.as({ role: "authenticated", userId: r.userId, email }) };
 }
@@ -110,14 +110,16 @@ export async function makeLesson(h: Harness, topicId: string, title: string, dif
   const [row] = await h.db.sql.query(
     `insert into public.lessons (topic_id, difficulty, title, normalized_title, content, source)
      values ($1, $2, $3, public.normalize_title($3), $4::jsonb, 'seed') returning id`,
-    [topicId, difficulty, title, JSON.stringify(seedContent(title, difficulty))],
+    // The object itself: both drivers send it as jsonb. A JSON.stringify'd string would be stored as a
+    // jsonb string, which no real lesson is (the function contracts refuse it).
+    [topicId, difficulty, title, seedContent(title, difficulty)],
   );
   return String(row.id);
 }
 
 /** A playlist owned by `user` holding `lessonIds`, made through the learner functions. */
 export async function makePlaylist(user: User, title: string, lessonIds: string[]): Promise<string> {
-  const p = await user.db.rpc<{ id: string }>("create_playlist", { p_title: title });
+  const p = await user.db.rpc("create_playlist", { p_title: title });
   for (const id of lessonIds) await user.db.rpc("add_playlist_lesson", { p_playlist_id: p.id, p_lesson_id: id });
   return p.id;
 }

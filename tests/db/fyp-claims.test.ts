@@ -10,13 +10,6 @@ interface Shortfall {
   topicId: string;
   missing: number;
 }
-interface Plan {
-  learnersToppedUp: number;
-  fromLibrary: number;
-  shortfall: Shortfall[];
-  inProgress: number;
-  claimId: string | null;
-}
 
 const kinds = testDbKinds();
 
@@ -45,7 +38,7 @@ describe.each(kinds)("fyp claims on $kind", ({ kind, skip }) => {
     }
     const users: string[] = [];
     for (let i = 0; i < learners; i++) {
-      const u = await service.rpc<{ userId: string }>("sign_in_local_user", { p_email: `claims${n}-${i}@example.com` });
+      const u = await service.rpc("sign_in_local_user", { p_email: `claims${n}-${i}@example.com` });
       users.push(u.userId);
     }
     await db.sql.query(
@@ -60,7 +53,7 @@ describe.each(kinds)("fyp claims on $kind", ({ kind, skip }) => {
     await db.sql.query("delete from public.topic_follows where user_id = any($1::uuid[])", [f.users]);
   }
 
-  const plan = () => service.rpc<Plan>("fyp_sweep_plan", { p_cap: 2, p_max_learners: 1000 });
+  const plan = () => service.rpc("fyp_sweep_plan", { p_cap: 2, p_max_learners: 1000 });
   const claims = () => db.sql.query("select user_id, topic_id, claim_id::text as claim_id, extract(epoch from claimed_until - now())::float8 as ttl from public.fyp_claims");
   const key = (s: Shortfall) => `${s.userId}|${s.topicId}`;
 
@@ -131,7 +124,7 @@ describe.each(kinds)("fyp claims on $kind", ({ kind, skip }) => {
     expect(await plan()).toMatchObject({ shortfall: [], claimId: null });
     // Past ten minutes they are expired: the learner's top-up takes over its own, a sweep the other.
     await db.sql.query("update public.fyp_claims set claimed_until = claimed_until - interval '61 seconds'");
-    const own = await service.rpc<Plan>("fyp_fill_from_library", { p_user_id: f.users[0], p_cap: 2 });
+    const own = await service.rpc("fyp_fill_from_library", { p_user_id: f.users[0], p_cap: 2 });
     expect(own.shortfall.map((s) => [s.topicId, s.missing])).toEqual([[f.topics[0], 2]]);
     const sweep = await plan();
     expect(sweep.shortfall.map((s) => [s.userId, s.topicId, s.missing])).toEqual([[f.users[1], f.topics[0], 2]]);

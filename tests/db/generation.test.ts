@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb, testDbKinds } from "@/lib/db/testing";
 import type { Db } from "@/lib/db/port";
-import type { LessonContent, LessonRecord } from "@/lib/lessons/types";
+import { rpcUnchecked } from "@/lib/db/contract-db";
+import type { LessonContent } from "@/lib/lessons/types";
 
 const A = "00000000-0000-4000-8000-000000000001";
 
@@ -29,7 +30,7 @@ describe.each(kinds)("generation on $kind", ({ kind, skip }) => {
     if (skip) return;
     db = await createTestDb({ kind, seed: true });
     service = db.provider.as({ role: "service_role" });
-    const { playlists } = await db.provider.as({ role: "authenticated", userId: A }).rpc<{ playlists: { id: string; title: string }[] }>("list_playlists");
+    const { playlists } = await db.provider.as({ role: "authenticated", userId: A }).rpc("list_playlists");
     playlistId = playlists.find((p) => p.title === "Biology starters")!.id;
     topicId = (await db.sql.query("select id from public.topics where slug = 'cell-biology'"))[0].id as string;
   });
@@ -41,7 +42,7 @@ describe.each(kinds)("generation on $kind", ({ kind, skip }) => {
     titles.map((title, i) => ({ slot: i + offset, topicId, difficulty: "easy", title, content: content(title), model: "sim-1" }));
 
   it.skipIf(skip)("gives playlist context for generate-similar", async () => {
-    const ctx = await service.rpc<{ topicName: string; difficulty: string; avoidTitles: string[]; lessonCount: number; subjectName: string }>(
+    const ctx = await service.rpc(
       "playlist_generation_context", { p_user_id: A, p_playlist_id: playlistId },
     );
     expect(ctx).toMatchObject({ playlistId, topicId, topicName: "Cell Biology", subjectName: "Science", lessonCount: 3 });
@@ -49,13 +50,13 @@ describe.each(kinds)("generation on $kind", ({ kind, skip }) => {
   });
 
   it.skipIf(skip)("saving the same generation request twice stores one set of lessons", async () => {
-    const begin = await service.rpc<{ requestId: string; state: string }>("begin_generation", {
+    const begin = await service.rpc("begin_generation", {
       p_user_id: A, p_idempotency_key: "key-1", p_body_hash: "h1", p_feature: "similar", p_playlist_id: playlistId, p_count: 2,
     });
     expect(begin.state).toBe("new");
     const batch = lessons(["Ribosomes Read the Code!", "Golgi   Packs and Ships"]);
-    const first = await service.rpc<{ lessons: LessonRecord[] }>("save_generated_lessons", { p_request_id: begin.requestId, p_lessons: batch });
-    const second = await service.rpc<{ lessons: LessonRecord[] }>("save_generated_lessons", { p_request_id: begin.requestId, p_lessons: batch });
+    const first = await service.rpc("save_generated_lessons", { p_request_id: begin.requestId, p_lessons: batch });
+    const second = await service.rpc("save_generated_lessons", { p_request_id: begin.requestId, p_lessons: batch });
     expect(first.lessons.map((l) => l.id)).toEqual(second.lessons.map((l) => l.id));
     expect(first.lessons.map((l) => l.title)).toEqual(["Ribosomes Read the Code!", "Golgi   Packs and Ships"]);
     expect(first.lessons[0]).toMatchObject({ source: "generated", model: "sim-1", topicSlug: "cell-biology", subjectSlug: "science" });
@@ -66,7 +67,7 @@ describe.each(kinds)("generation on $kind", ({ kind, skip }) => {
     );
     expect(stored.map((r) => r.normalized_title)).toEqual(["ribosomes read the code", "golgi packs and ships"]);
 
-    const playlist = await db.provider.as({ role: "authenticated", userId: A }).rpc<{ lessons: (LessonRecord & { position: number })[] }>(
+    const playlist = await db.provider.as({ role: "authenticated", userId: A }).rpc(
       "get_playlist", { p_playlist_id: playlistId },
     );
     expect(playlist.lessons).toHaveLength(5);
@@ -75,16 +76,16 @@ describe.each(kinds)("generation on $kind", ({ kind, skip }) => {
   });
 
   it.skipIf(skip)("answers saved lessons in the caller's order, even when slots arrive out of order", async () => {
-    const begin = await service.rpc<{ requestId: string }>("begin_generation", {
+    const begin = await service.rpc("begin_generation", {
       p_user_id: A, p_idempotency_key: null, p_body_hash: "h3", p_feature: "similar", p_playlist_id: null, p_count: 3,
     });
     const batch = [...lessons(["Third Slot Lesson Title"], 2), ...lessons(["First Slot Lesson Title"], 0)];
-    const out = await service.rpc<{ lessons: LessonRecord[] }>("save_generated_lessons", { p_request_id: begin.requestId, p_lessons: batch });
+    const out = await service.rpc("save_generated_lessons", { p_request_id: begin.requestId, p_lessons: batch });
     expect(out.lessons.map((l) => l.title)).toEqual(["Third Slot Lesson Title", "First Slot Lesson Title"]);
   });
 
   it.skipIf(skip)("appends a later slot after earlier ones, in slot order", async () => {
-    const begin = await service.rpc<{ requestId: string }>("begin_generation", {
+    const begin = await service.rpc("begin_generation", {
       p_user_id: A, p_idempotency_key: null, p_body_hash: "h2", p_feature: "similar", p_playlist_id: playlistId, p_count: 3,
     });
     await service.rpc("save_generated_lessons", { p_request_id: begin.requestId, p_lessons: lessons(["Slot Two Comes Last Here"], 2) });
@@ -94,8 +95,8 @@ describe.each(kinds)("generation on $kind", ({ kind, skip }) => {
   });
 
   it.skipIf(skip)("replays a finished request, flags a changed body and an unfinished one", async () => {
-    const args = { p_user_id: A, p_idempotency_key: "key-2", p_body_hash: "hash-a", p_feature: "similar", p_playlist_id: playlistId, p_count: 1 };
-    const first = await service.rpc<{ requestId: string; state: string }>("begin_generation", args);
+    const args = { p_user_id: A, p_idempotency_key: "key-2", p_body_hash: "hash-a", p_feature: "similar" as const, p_playlist_id: playlistId, p_count: 1 };
+    const first = await service.rpc("begin_generation", args);
     expect(first.state).toBe("new");
     expect(await service.rpc("begin_generation", args)).toMatchObject({ requestId: first.requestId, state: "in_progress" });
     expect(await service.rpc("begin_generation", { ...args, p_body_hash: "hash-b" })).toMatchObject({ state: "conflict" });
@@ -107,19 +108,19 @@ describe.each(kinds)("generation on $kind", ({ kind, skip }) => {
   });
 
   it.skipIf(skip)("lets the cron sweep start requests without a user", async () => {
-    const a = await service.rpc<{ state: string; requestId: string }>("begin_generation", {
+    const a = await service.rpc("begin_generation", {
       p_user_id: null, p_idempotency_key: null, p_body_hash: null, p_feature: "fyp-sweep", p_playlist_id: null, p_count: 4,
     });
     expect(a.state).toBe("new");
-    const saved = await service.rpc<{ lessons: LessonRecord[] }>("save_generated_lessons", { p_request_id: a.requestId, p_lessons: lessons(["Sweep Lesson About Cells"]) });
+    const saved = await service.rpc("save_generated_lessons", { p_request_id: a.requestId, p_lessons: lessons(["Sweep Lesson About Cells"]) });
     expect(saved.lessons).toHaveLength(1);
   });
 
   it.skipIf(skip)("rejects malformed lessons and unknown requests", async () => {
-    const begin = await service.rpc<{ requestId: string }>("begin_generation", {
+    const begin = await service.rpc("begin_generation", {
       p_user_id: A, p_idempotency_key: null, p_body_hash: null, p_feature: "similar", p_playlist_id: null, p_count: 1,
     });
-    await expect(service.rpc("save_generated_lessons", { p_request_id: begin.requestId, p_lessons: [{ slot: 0, title: "x" }] })).rejects.toMatchObject({
+    await expect(rpcUnchecked(service, "save_generated_lessons", { p_request_id: begin.requestId, p_lessons: [{ slot: 0, title: "x" }] })).rejects.toMatchObject({
       code: "P0001", message: "invalid_request",
     });
     await expect(service.rpc("save_generated_lessons", { p_request_id: crypto.randomUUID(), p_lessons: [] })).rejects.toMatchObject({
@@ -132,7 +133,7 @@ describe.each(kinds)("generation on $kind", ({ kind, skip }) => {
 
   it.skipIf(skip)("says playlist_empty for a playlist with no lessons", async () => {
     const me = db.provider.as({ role: "authenticated", userId: A });
-    const empty = await me.rpc<{ id: string }>("create_playlist", { p_title: "Empty one" });
+    const empty = await me.rpc("create_playlist", { p_title: "Empty one" });
     await expect(service.rpc("playlist_generation_context", { p_user_id: A, p_playlist_id: empty.id })).rejects.toMatchObject({
       code: "P0001", message: "playlist_empty",
     });

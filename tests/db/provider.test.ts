@@ -30,7 +30,7 @@ describe("getDbProvider (embedded)", () => {
     expect(a).toBe(b);
     expect(a.kind).toBe("pglite");
     expect(existsSync(dir)).toBe(true);
-    const health = await (await serviceDb()).rpc<{ ok: boolean; migrationVersion: string }>("db_health");
+    const health = await (await serviceDb()).rpc("db_health");
     expect(health.ok).toBe(true);
     const me = await getDb({ role: "authenticated", userId: "00000000-0000-4000-8000-000000000001" });
     expect(await me.rpc("me")).toMatchObject({ email: "learner@example.com" });
@@ -45,7 +45,7 @@ describe("getDbProvider (embedded)", () => {
     const again = info.mock.calls.map((c) => String(c[0]));
     info.mockRestore();
     expect(again.some((l) => l.includes("applied") || l.includes("seed.sql"))).toBe(false);
-    const { playlists } = await reopened.as({ role: "authenticated", userId: "00000000-0000-4000-8000-000000000001" }).rpc<{ playlists: unknown[] }>("list_playlists");
+    const { playlists } = await reopened.as({ role: "authenticated", userId: "00000000-0000-4000-8000-000000000001" }).rpc("list_playlists");
     expect(playlists).toHaveLength(2);
   });
 

@@ -3,7 +3,7 @@
 // explanation ≤ 280 characters, key terms).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "@/lib/db/testing";
-import type { LessonContent, LessonRecord } from "@/lib/lessons/types";
+import type { LessonContent } from "@/lib/lessons/types";
 import { strictLessonSchema } from "@/lib/lessons/schema";
 
 const words = (s: string) => s.trim().split(/\s+/).filter(Boolean).length;
@@ -63,9 +63,9 @@ describe("demo seed", () => {
 
   it("creates the demo users with their tiers and roles", async () => {
     const service = db.provider.as({ role: "service_role" });
-    const learner = await service.rpc<{ tier: string; role: string }>("get_profile", { p_user_id: demo.learner });
-    const pro = await service.rpc<{ tier: string }>("get_profile", { p_user_id: demo.pro });
-    const admin = await service.rpc<{ isAdmin: boolean }>("get_profile", { p_user_id: demo.admin });
+    const learner = await service.rpc("get_profile", { p_user_id: demo.learner });
+    const pro = await service.rpc("get_profile", { p_user_id: demo.pro });
+    const admin = await service.rpc("get_profile", { p_user_id: demo.admin });
     expect(learner).toMatchObject({ tier: "free", role: "learner", isAdmin: false, email: "learner@example.com" });
     expect(pro).toMatchObject({ tier: "pro", email: "pro@example.com" });
     expect(admin).toMatchObject({ isAdmin: true, email: "admin@example.com" });
@@ -74,22 +74,22 @@ describe("demo seed", () => {
   it("gives every demo user followed topics, a filled feed and two playlists of 3–5 lessons", async () => {
     for (const userId of Object.values(demo)) {
       const me = db.provider.as({ role: "authenticated", userId });
-      const { playlists } = await me.rpc<{ playlists: { id: string; lessonCount: number }[] }>("list_playlists");
+      const { playlists } = await me.rpc("list_playlists");
       expect(playlists).toHaveLength(2);
       for (const p of playlists) {
         expect(p.lessonCount).toBeGreaterThanOrEqual(3);
         expect(p.lessonCount).toBeLessThanOrEqual(5);
-        const full = await me.rpc<{ lessons: LessonRecord[] }>("get_playlist", { p_playlist_id: p.id });
+        const full = await me.rpc("get_playlist", { p_playlist_id: p.id });
         expect(full.lessons.map((l) => l.source)).toEqual(full.lessons.map(() => "seed"));
       }
-      const feed = await me.rpc<{ items: unknown[]; topics: { pending: number }[] }>("get_feed");
+      const feed = await me.rpc("get_feed");
       expect(feed.topics.length).toBeGreaterThan(0);
       expect(feed.items.length).toBeGreaterThan(0);
     }
   });
 
   it("leaves nearly@example.com one lesson short of the free quota today", async () => {
-    const quota = await db.provider.as({ role: "authenticated", userId: demo.nearly }).rpc<{ usedToday: number; remaining: number }>("get_my_quota");
+    const quota = await db.provider.as({ role: "authenticated", userId: demo.nearly }).rpc("get_my_quota");
     expect(quota).toMatchObject({ usedToday: 19, remaining: 1, lessonsPerDay: 20 });
   });
 });

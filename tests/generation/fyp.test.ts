@@ -45,7 +45,7 @@ describe("learner top-up", () => {
       expect(second).toMatchObject({ generated: 0, fromLibrary: 0 });
       expect(h.simCalls()).toBe(again);
     }
-    const q = await user.db.rpc<{ usedToday: number }>("get_my_quota");
+    const q = await user.db.rpc("get_my_quota");
     expect(q.usedToday).toBe(0);
   });
 

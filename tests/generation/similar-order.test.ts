@@ -33,7 +33,7 @@ it("keeps the playlist in slot order when lessons arrive out of order", async ()
   // Two chunks (4 + 3) streaming at once: arrival is interleaved, not slot order.
   expect(arrival).not.toEqual([...arrival].sort((a, b) => a - b));
 
-  const p = await user.db.rpc<{ lessons: { id: string }[] }>("get_playlist", { p_playlist_id: playlistId });
+  const p = await user.db.rpc("get_playlist", { p_playlist_id: playlistId });
   const bySlot = [...lessons].sort((a, b) => a.index - b.index).map((e) => e.lesson.id);
   expect(p.lessons.map((l) => l.id)).toEqual([first, ...bySlot]);
 });

@@ -53,7 +53,7 @@ function generate(user: User, playlistId: string, json: unknown, headers: Record
 }
 
 async function playlistLessonIds(user: User, playlistId: string): Promise<string[]> {
-  const p = await user.db.rpc<{ lessons: { id: string }[] }>("get_playlist", { p_playlist_id: playlistId });
+  const p = await user.db.rpc("get_playlist", { p_playlist_id: playlistId });
   return p.lessons.map((l) => l.id);
 }
 

@@ -1,6 +1,7 @@
 // The database usage sink (lib/usage/db-sink.ts): retries, keeps failed events for the next write,
 // reports losses and never throws into the request.
 import { describe, expect, it } from "vitest";
+import { contractDb } from "@/lib/db/contract-db";
 import type { Db } from "@/lib/db/port";
 import { createDbUsageSink } from "@/lib/usage/db-sink";
 import type { UsageEvent } from "@/lib/usage/types";
@@ -19,15 +20,13 @@ function event(id: string): UsageEvent {
 function flakyDb(failures: number) {
   const written: string[] = [];
   let calls = 0;
-  const db: Db = {
-    async rpc<T>(fn: string, args?: Record<string, unknown>) {
-      calls++;
-      expect(fn).toBe("insert_usage_events");
-      if (calls <= failures) throw new Error("connection reset");
-      for (const e of args!.p_events as UsageEvent[]) if (!written.includes(e.id)) written.push(e.id);
-      return { inserted: (args!.p_events as UsageEvent[]).length } as T;
-    },
-  };
+  const db: Db = contractDb(async (fn, args) => {
+    calls++;
+    expect(fn).toBe("insert_usage_events");
+    if (calls <= failures) throw new Error("connection reset");
+    for (const e of args.p_events as UsageEvent[]) if (!written.includes(e.id)) written.push(e.id);
+    return { inserted: (args.p_events as UsageEvent[]).length };
+  });
   return { db, written, calls: () => calls };
 }
 

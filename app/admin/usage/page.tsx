@@ -6,7 +6,8 @@ import { StatCard } from "@/components/admin/stat-card";
 import { DateRangeForm, EventFiltersForm, type EventFilters } from "@/components/admin/usage-filters";
 import { buttonClass } from "@/components/ui/button-styles";
 import { LocalTime } from "@/components/ui/local-time";
-import type { AdminTopUsers, AdminUsageEvent, UsageGroup } from "@/lib/ui/api-types";
+import type { AdminUsageEvent, UsageGroup } from "@/lib/contracts/entities";
+import { usageFeature, usageMode } from "@/lib/contracts/enums";
 import { formatCompact, formatInteger, formatMs, formatPercent, formatUsd } from "@/lib/ui/format-number";
 import { realClock } from "@/lib/clock";
 import { getPageSession } from "@/lib/ui/server-session";
@@ -54,8 +55,8 @@ export default async function AdminUsagePage({ searchParams }: { searchParams: P
   let { from, to } = usageRange({ from: isDay(sp.from) ? sp.from : undefined, to: isDay(sp.to) ? sp.to : undefined }, now);
   if (from > to) [from, to] = [to, from];
   const filters: EventFilters = {
-    feature: ["similar", "fyp-learner", "fyp-sweep", "bench"].includes(one(sp.feature)) ? one(sp.feature) : "",
-    mode: ["single-call", "single", "repair"].includes(one(sp.mode)) ? one(sp.mode) : "",
+    feature: usageFeature.safeParse(one(sp.feature)).data ?? "",
+    mode: usageMode.safeParse(one(sp.mode)).data ?? "",
     model: one(sp.model).slice(0, 200),
     errorsOnly: one(sp.errorsOnly) === "true",
   };
@@ -65,7 +66,7 @@ export default async function AdminUsagePage({ searchParams }: { searchParams: P
     adminUsage(db, { from, to, groupBy: "day" }),
     adminUsage(db, { from, to, groupBy: "model" }),
     adminUsage(db, { from, to, groupBy: "feature" }),
-    db.rpc<AdminTopUsers>("admin_top_users", { p_from: from, p_to: to, p_limit: 10 }),
+    db.rpc("admin_top_users", { p_from: from, p_to: to, p_limit: 10 }),
     adminUsageEvents(db, {
       from,
       to,

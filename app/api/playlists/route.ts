@@ -1,7 +1,7 @@
 // GET|POST /api/playlists — the viewer's playlists; create one
 import { readJsonBody } from "@/lib/api/body";
 import { withViewer } from "@/lib/api/handler";
-import { createPlaylistBody } from "@/lib/api/schemas";
+import { createPlaylistBody } from "@/lib/contracts";
 import { viewerDb } from "@/lib/api/viewer-db";
 
 export const dynamic = "force-dynamic";

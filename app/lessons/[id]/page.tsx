@@ -4,26 +4,23 @@ import { notFound, redirect } from "next/navigation";
 import { AddToPlaylist } from "@/components/lessons/add-to-playlist";
 import { DifficultyBadge } from "@/components/lessons/difficulty-badge";
 import { LessonQuiz } from "@/components/lessons/lesson-quiz";
+import { uuidParam } from "@/lib/contracts";
 import { DbError } from "@/lib/db/port";
-import type { LessonRecord } from "@/lib/lessons/types";
-import type { PlaylistSummary } from "@/lib/ui/api-types";
 import { getPageSession } from "@/lib/ui/server-session";
 
 export const metadata: Metadata = { title: "Lesson" };
-
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // A lesson to read: text, key terms, the quiz, and "add to playlist".
 export default async function LessonPage({ params }: { params: Promise<{ id: string }> }) {
   const [{ id }, session] = await Promise.all([params, getPageSession()]);
   if (!session) redirect(`/login?next=/lessons/${encodeURIComponent(id)}`);
-  if (!uuid.test(id)) notFound();
+  if (!uuidParam.safeParse(id).success) notFound();
   const [lesson, playlists] = await Promise.all([
-    session.db.rpc<LessonRecord>("get_lesson", { p_lesson_id: id }).catch((e: unknown) => {
+    session.db.rpc("get_lesson", { p_lesson_id: id }).catch((e: unknown) => {
       if (DbError.is(e) && e.code === "P0001") return null;
       throw e;
     }),
-    session.db.rpc<{ playlists: PlaylistSummary[] }>("list_playlists"),
+    session.db.rpc("list_playlists"),
   ]);
   if (!lesson) notFound();
   const c = lesson.content;

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { PlaylistIndex } from "@/components/playlists/playlist-index";
-import type { PlaylistSummary } from "@/lib/ui/api-types";
 import { getPageSession } from "@/lib/ui/server-session";
 
 export const metadata: Metadata = { title: "Playlists" };
@@ -10,7 +9,7 @@ export const metadata: Metadata = { title: "Playlists" };
 export default async function PlaylistsPage() {
   const session = await getPageSession();
   if (!session) redirect("/login?next=/playlists");
-  const { playlists } = await session.db.rpc<{ playlists: PlaylistSummary[] }>("list_playlists");
+  const { playlists } = await session.db.rpc("list_playlists");
   return (
     <section className="space-y-6">
       <header>

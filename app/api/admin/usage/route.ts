@@ -1,7 +1,7 @@
 // GET /api/admin/usage — usage and savings aggregates by day, model, mode, feature or user (JSON or CSV)
 import { parseWith, queryOf } from "@/lib/api/body";
 import { withAdmin } from "@/lib/api/handler";
-import { adminUsageQuery } from "@/lib/api/schemas";
+import { adminUsageQuery } from "@/lib/contracts";
 import { viewerDb } from "@/lib/api/viewer-db";
 import { adminUsage } from "@/lib/usage/admin-usage";
 import { csvResponse, usageCsv } from "@/lib/usage/admin-usage-csv";

@@ -2,7 +2,7 @@
 import { readJsonBody } from "@/lib/api/body";
 import { clientIp } from "@/lib/api/client-ip";
 import { withCron, withViewerOrCron } from "@/lib/api/handler";
-import { generatePendingCronBody, generatePendingLearnerBody } from "@/lib/api/schemas";
+import { generatePendingCronBody, generatePendingLearnerBody } from "@/lib/contracts";
 import { viewerDb } from "@/lib/api/viewer-db";
 import { serverEnv } from "@/lib/env";
 import { defaultGenerationDeps } from "@/lib/generation/deps";

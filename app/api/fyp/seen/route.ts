@@ -1,7 +1,7 @@
 // POST /api/fyp/seen — mark a feed lesson as seen
 import { readJsonBody } from "@/lib/api/body";
 import { withViewer } from "@/lib/api/handler";
-import { lessonIdBody } from "@/lib/api/schemas";
+import { lessonIdBody } from "@/lib/contracts";
 import { viewerDb } from "@/lib/api/viewer-db";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
 // GET /api/lessons/[id] — one lesson
 import { parseWith } from "@/lib/api/body";
 import { withViewer } from "@/lib/api/handler";
-import { idParams } from "@/lib/api/schemas";
+import { idParams } from "@/lib/contracts";
 import { viewerDb } from "@/lib/api/viewer-db";
 
 export const dynamic = "force-dynamic";

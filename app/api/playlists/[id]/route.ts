@@ -1,7 +1,7 @@
 // GET|PATCH|DELETE /api/playlists/[id] — one playlist with its lessons; rename or describe it; delete it
 import { parseWith, readJsonBody } from "@/lib/api/body";
 import { withViewer } from "@/lib/api/handler";
-import { idParams, updatePlaylistBody } from "@/lib/api/schemas";
+import { idParams, updatePlaylistBody } from "@/lib/contracts";
 import { viewerDb } from "@/lib/api/viewer-db";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
 // GET /api/admin/usage/events — individual usage events, newest first, filterable (JSON or CSV)
 import { parseWith, queryOf } from "@/lib/api/body";
 import { withAdmin } from "@/lib/api/handler";
-import { adminUsageEventsQuery } from "@/lib/api/schemas";
+import { adminUsageEventsQuery } from "@/lib/contracts";
 import { viewerDb } from "@/lib/api/viewer-db";
 import { adminUsageEvents } from "@/lib/usage/admin-usage";
 import { csvResponse, usageEventsCsv } from "@/lib/usage/admin-usage-csv";

@@ -1,7 +1,7 @@
 // POST|PUT /api/playlists/[id]/lessons — add a lesson to a playlist; reorder its lessons
 import { parseWith, readJsonBody } from "@/lib/api/body";
 import { withViewer } from "@/lib/api/handler";
-import { idParams, lessonIdBody, reorderBody } from "@/lib/api/schemas";
+import { idParams, lessonIdBody, reorderBody } from "@/lib/contracts";
 import { viewerDb } from "@/lib/api/viewer-db";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
 // PUT|DELETE /api/topics/[id]/follow — follow a topic (at a difficulty) or stop following it
 import { parseWith, readJsonBody } from "@/lib/api/body";
 import { withViewer } from "@/lib/api/handler";
-import { followBody, idParams } from "@/lib/api/schemas";
+import { followBody, idParams } from "@/lib/contracts";
 import { viewerDb } from "@/lib/api/viewer-db";
 
 export const dynamic = "force-dynamic";

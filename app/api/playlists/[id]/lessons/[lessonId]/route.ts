@@ -1,7 +1,7 @@
 // DELETE /api/playlists/[id]/lessons/[lessonId] — take a lesson out of a playlist
 import { parseWith } from "@/lib/api/body";
 import { withViewer } from "@/lib/api/handler";
-import { playlistLessonParams } from "@/lib/api/schemas";
+import { playlistLessonParams } from "@/lib/contracts";
 import { viewerDb } from "@/lib/api/viewer-db";
 
 export const dynamic = "force-dynamic";

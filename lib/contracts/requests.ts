@@ -1,15 +1,13 @@
 // Request schemas for every body, query and path parameter of the API (docs/api.md). Objects are strict:
 // unknown fields are rejected. Malformed ids answer 400 invalid_request (documented in docs/api.md).
 import { z } from "zod";
-import { difficulties } from "@/lib/lessons/types";
+import { id } from "./entities";
+import { difficulty, usageFeature, usageGroupBy, usageMode } from "./enums";
 
-// z.guid(): any 8-4-4-4-12 hex id. z.uuid() would also demand RFC version bits, which hand-written
-// seed ids need not have.
-export const id = z.guid({ message: "must be a UUID" });
-export const difficulty = z.enum(difficulties);
-
-export const idParams = z.strictObject({ id });
-export const playlistLessonParams = z.strictObject({ id, lessonId: id });
+/** One path id: route handlers and the detail pages check it the same way. */
+export const uuidParam = id;
+export const idParams = z.strictObject({ id: uuidParam });
+export const playlistLessonParams = z.strictObject({ id: uuidParam, lessonId: uuidParam });
 
 const title = z.string().trim().min(1, "must not be empty").max(80);
 const description = z.string().trim().max(280);
@@ -54,8 +52,6 @@ const isoDay = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, "must be YYYY-MM-DD")
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "must be a real date");
 
-export const usageGroupBy = z.enum(["day", "model", "mode", "feature", "user"]);
-
 export const adminUsageQuery = z
   .strictObject({
     from: isoDay.optional(),
@@ -79,8 +75,8 @@ export const adminUsageEventsQuery = z
   .strictObject({
     from: isoDay.optional(),
     to: isoDay.optional(),
-    feature: z.enum(["similar", "fyp-learner", "fyp-sweep", "bench"]).optional(),
-    mode: z.enum(["single-call", "single", "repair"]).optional(),
+    feature: usageFeature.optional(),
+    mode: usageMode.optional(),
     model: z.string().min(1).max(200).optional(),
     errorsOnly: queryBool.optional(),
     limit: queryInt(1, 1000).optional(),
