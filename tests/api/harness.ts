@@ -109,7 +109,7 @@ function seedContent(title: string, difficulty: string) {
 export async function makeLesson(h: Harness, topicId: string, title: string, difficulty = "easy"): Promise<string> {
   const [row] = await h.db.sql.query(
     `insert into public.lessons (topic_id, difficulty, title, normalized_title, content, source)
-     values ($1, $2, $3, public.normalize_title($3), $4::jsonb, 'seed') returning id`,
+     values ($1, $2, $3, private.normalize_title($3), $4::jsonb, 'seed') returning id`,
     [topicId, difficulty, title, JSON.stringify(seedContent(title, difficulty))],
   );
   return String(row.id);

@@ -73,7 +73,7 @@ describe.each(kinds)("migrations on $kind", ({ kind, skip }) => {
   it.skipIf(skip)("makes every SECURITY DEFINER function pin search_path to ''", async () => {
     const rows = await db.sql.query(
       `select p.proname, p.proconfig from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-        where n.nspname = 'public' and p.prosecdef`,
+        where n.nspname in ('public', 'private') and p.prosecdef`,
     );
     expect(rows.length).toBeGreaterThan(10);
     const loose = rows.filter((r) => !(r.proconfig as string[] | null)?.some((c) => c === 'search_path=""' || c === "search_path="));
