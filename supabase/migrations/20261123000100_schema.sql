@@ -12,6 +12,7 @@ alter default privileges in schema public revoke all on tables from anon, authen
 -- Internal helpers live here. PostgREST exposes only `public`, so nothing in this schema is an API.
 create schema private;
 revoke all on schema private from public;
+alter default privileges in schema private revoke execute on functions from anon, authenticated, service_role;
 
 -- ---- value lists -------------------------------------------------------------------------------
 -- One definition each, shared by every column and function that uses the list. The TypeScript twins
