@@ -16,8 +16,8 @@ alter default privileges in schema private revoke execute on functions from anon
 
 -- ---- value lists -------------------------------------------------------------------------------
 -- One definition each, shared by every column and function that uses the list. The TypeScript twins
--- (lib/lessons/types.ts difficulties, lib/usage/types.ts usageFeatures/usageModes,
--- lib/generation/generation-request.ts generationStatuses) are compared with these by
+-- (lib/lessons/types.ts difficulties, lib/usage/types.ts usageFeatures/usageModes, "running" plus
+-- FinishStatus in lib/generation/generation-request.ts) are compared with these by
 -- tests/db/value-lists.test.ts. Functions check membership with private.domain_values().
 
 create domain public.lesson_difficulty as text check (value in ('intro', 'easy', 'medium', 'hard'));
