@@ -44,7 +44,7 @@ select s.id, v.slug, v.name, v.description, v.position
 
 -- Older lessons first, so the library reads in the order written here.
 insert into public.lessons (topic_id, difficulty, title, normalized_title, content, content_version, source, created_at)
-select t.id, x.e ->> 'difficulty', x.e ->> 'title', public.normalize_title(x.e ->> 'title'),
+select t.id, x.e ->> 'difficulty', x.e ->> 'title', private.normalize_title(x.e ->> 'title'),
        jsonb_build_object('version', 1, 'title', x.e -> 'title', 'content', x.e -> 'content',
                           'difficulty', x.e -> 'difficulty', 'questions', x.e -> 'questions',
                           'keyTerms', x.e -> 'keyTerms'),
@@ -1823,7 +1823,7 @@ select pl.id, l.id, v.position
 -- Fill each demo feed from the library, exactly as the app does (two pending lessons per topic).
 select public.fyp_fill_from_library(p.id, 2) from public.profiles p where p.email like '%@example.com';
 
--- nearly@example.com has used 19 of 20 lessons today (UTC); tests reset it with seed_quota_usage().
+-- nearly@example.com has used 19 of 20 lessons today (UTC); tests reset it with seed_quota_usage() (supabase/testing/test_helpers.sql).
 insert into public.quota_days (user_id, day, used, reserved)
 select p.id, (now() at time zone 'UTC')::date, 19, 0 from public.profiles p where p.email = 'nearly@example.com'
 on conflict (user_id, day) do update set used = excluded.used, reserved = 0;

@@ -3,13 +3,15 @@
 // server created for the run and dropped in cleanup, migrated by a fresh NON-superuser role.
 import "server-only";
 import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import { serverEnv } from "@/lib/env";
 import type { DbActor, DbProvider } from "./port";
 import { createPgliteProvider, pgliteExecutor } from "./pglite-adapter";
 import { createPostgresProvider, postgresExecutor } from "./postgres-adapter";
-import { applyPrelude, migrate, seedOnce, type MigrateResult } from "./migrate";
+import { applyPrelude, migrate, seedOnce, supabaseDir, type MigrateResult } from "./migrate";
 import type { SqlExecutor } from "./sql-executor";
 import { claimsOf, roleOf, toDbError } from "./sql-rpc";
 
@@ -42,6 +44,14 @@ export interface TestDbOptions {
   seed?: boolean;
 }
 
+/**
+ * Applies supabase/testing/test_helpers.sql: functions only test databases have (e.g. seed_quota_usage),
+ * kept out of supabase/migrations so production never ships them. Idempotent.
+ */
+export async function applyTestHelpers(db: SqlExecutor, root?: string): Promise<void> {
+  await db.exec(await readFile(path.join(supabaseDir(root), "testing", "test_helpers.sql"), "utf8"));
+}
+
 const templates = new Map<string, Promise<{ pg: PGlite; migration: MigrateResult }>>();
 
 function pgliteTemplate(seed: boolean) {
@@ -52,6 +62,7 @@ function pgliteTemplate(seed: boolean) {
       const pg = await PGlite.create();
       const exec = pgliteExecutor(pg);
       const migration = await migrate(exec);
+      await applyTestHelpers(exec);
       if (seed) await seedOnce(exec);
       return { pg, migration };
     })();
@@ -116,6 +127,7 @@ async function createPostgresTestDb(url: string, seed: boolean): Promise<TestDb>
   let migration: MigrateResult;
   try {
     migration = await migrate(exec);
+    await applyTestHelpers(exec);
     if (seed) await seedOnce(exec);
   } catch (err) {
     await sql.end();

@@ -1,5 +1,5 @@
 -- Gives a plain Postgres (or PGlite) the shape hosted Supabase has before any user migration
--- (DESIGN §3): the API roles, the auth schema with auth.users, and auth.uid()/auth.jwt()/auth.role()
+-- (docs/database.md): the API roles, the auth schema with auth.users, and auth.uid()/auth.jwt()/auth.role()
 -- read from the per-request `request.jwt.claims` setting, exactly as PostgREST sets it.
 -- Applied by our runner only when the database lacks that shape; needs a role that may create roles.
 -- Idempotent: roles are cluster-wide, so another database on the same server may have made them already.

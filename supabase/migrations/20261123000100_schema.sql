@@ -1,5 +1,32 @@
--- Lessonloom schema: catalogue, lessons, feeds, playlists, generation requests, usage, quotas, limits.
--- Runs unchanged on hosted Supabase (no superuser needed), plain Postgres + prelude, and PGlite.
+-- Tables, value lists, row-level security and policies. Functions live in the domain files that follow;
+-- privileges are all in *_grants.sql. Runs unchanged on hosted Supabase (no superuser needed), plain
+-- Postgres + supabase/local/prelude.sql, and PGlite. See docs/database.md.
+
+-- Everything the migrating role creates from here on starts closed: Postgres grants EXECUTE on new
+-- functions to PUBLIC, and Supabase adds ALL on new tables and functions in `public` for the API roles.
+-- Each migration grants what it means to expose (see *_grants.sql).
+alter default privileges revoke execute on functions from public;
+alter default privileges in schema public revoke execute on functions from anon, authenticated, service_role;
+alter default privileges in schema public revoke all on tables from anon, authenticated;
+
+-- Internal helpers live here. PostgREST exposes only `public`, so nothing in this schema is an API.
+create schema private;
+revoke all on schema private from public;
+alter default privileges in schema private revoke execute on functions from anon, authenticated, service_role;
+
+-- ---- value lists -------------------------------------------------------------------------------
+-- One definition each, shared by every column and function that uses the list. The TypeScript twins
+-- (lib/lessons/types.ts difficulties, lib/usage/types.ts usageFeatures/usageModes, "running" plus
+-- FinishStatus in lib/generation/generation-request.ts) are compared with these by
+-- tests/db/value-lists.test.ts. Functions check membership with private.domain_values().
+
+create domain public.lesson_difficulty as text check (value in ('intro', 'easy', 'medium', 'hard'));
+-- What a model call or a generation was for.
+create domain public.usage_feature as text check (value in ('similar', 'fyp-learner', 'fyp-sweep', 'bench'));
+-- How a lesson was produced: one batched call, one call per lesson, or a repair call (the "via").
+create domain public.usage_mode as text check (value in ('single-call', 'single', 'repair'));
+create domain public.generation_status as text
+  check (value in ('running', 'succeeded', 'partial', 'failed', 'cancelled'));
 
 -- ---- tiers and people ------------------------------------------------------------------------
 
@@ -50,13 +77,12 @@ create table public.generation_requests (
   user_id uuid references public.profiles (id) on delete cascade, -- null for the cron sweep
   idempotency_key text,
   body_hash text,
-  feature text not null check (feature in ('similar', 'fyp-learner', 'fyp-sweep', 'bench')),
+  feature public.usage_feature not null,
   playlist_id uuid, -- FK added below (playlists is created later)
   requested int not null default 0 check (requested >= 0),
   succeeded int not null default 0,
   failed int not null default 0,
-  status text not null default 'running'
-    check (status in ('running', 'succeeded', 'partial', 'failed', 'cancelled')),
+  status public.generation_status not null default 'running',
   result jsonb,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
@@ -68,7 +94,7 @@ create index generation_requests_created_idx on public.generation_requests (crea
 create table public.lessons (
   id uuid primary key default gen_random_uuid(),
   topic_id uuid not null references public.topics (id) on delete cascade,
-  difficulty text not null check (difficulty in ('intro', 'easy', 'medium', 'hard')),
+  difficulty public.lesson_difficulty not null,
   title text not null,
   normalized_title text not null,
   content jsonb not null,
@@ -89,7 +115,7 @@ create index lessons_topic_title_idx on public.lessons (topic_id, normalized_tit
 create table public.topic_follows (
   user_id uuid not null references public.profiles (id) on delete cascade,
   topic_id uuid not null references public.topics (id) on delete cascade,
-  difficulty text not null default 'easy' check (difficulty in ('intro', 'easy', 'medium', 'hard')),
+  difficulty public.lesson_difficulty not null default 'easy',
   created_at timestamptz not null default now(),
   primary key (user_id, topic_id)
 );
@@ -139,8 +165,8 @@ create table public.usage_events (
   created_at timestamptz not null,
   request_id uuid,
   user_id uuid references public.profiles (id) on delete set null,
-  feature text not null,
-  mode text not null check (mode in ('single-call', 'single', 'repair')),
+  feature public.usage_feature not null,
+  mode public.usage_mode not null,
   provider text not null,
   model text not null,
   attempt int not null default 1,
@@ -170,12 +196,12 @@ create index usage_events_errors_idx on public.usage_events (created_at desc, er
 create index usage_events_user_idx on public.usage_events (user_id, created_at desc);
 create index usage_events_request_idx on public.usage_events (request_id);
 
--- Daily rollup per (UTC day, model, mode, feature, user), kept current by a trigger on insert.
+-- Daily rollup per (UTC day, model, mode, feature, user), kept current by the trigger in *_usage.sql.
 create table public.usage_daily (
   day date not null,
   model text not null,
-  mode text not null,
-  feature text not null,
+  mode public.usage_mode not null,
+  feature public.usage_feature not null,
   user_id uuid,
   calls bigint not null default 0,
   failed_calls bigint not null default 0,
@@ -203,73 +229,12 @@ create table public.usage_daily_failures (
 );
 create table public.usage_daily_latency (
   day date not null,
-  mode text not null,
+  mode public.usage_mode not null,
   bucket int not null,
   calls bigint not null default 0,
   latency_ms_sum bigint not null default 0,
   primary key (day, mode, bucket)
 );
-
-create function public.latency_bucket(p_ms int) returns int
-language sql immutable
-set search_path = ''
-as $$
-  select case when p_ms is null or p_ms <= 1 then 0 else floor(ln(p_ms) / ln(1.05))::int end
-$$;
-
-create function public.usage_daily_rollup() returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
-begin
-  insert into public.usage_daily as d (
-    day, model, mode, feature, user_id, calls, failed_calls, lessons_asked, lessons_valid,
-    prompt_tokens, cached_tokens, completion_tokens, cost_usd, saved_usd, saved_prompt_tokens, latency_ms_sum)
-  select (n.created_at at time zone 'UTC')::date, n.model, n.mode, n.feature, n.user_id,
-         count(*), count(*) filter (where n.error_code is not null),
-         sum(n.lessons_asked), sum(n.lessons_valid),
-         sum(n.prompt_tokens), sum(n.cached_tokens), sum(n.completion_tokens),
-         sum(n.cost_usd),
-         coalesce(sum(greatest(n.counterfactual_cost_usd - n.cost_usd, 0)) filter (where n.mode = 'single-call'), 0),
-         coalesce(sum(greatest(n.counterfactual_prompt_tokens - n.prompt_tokens, 0)) filter (where n.mode = 'single-call'), 0),
-         sum(n.latency_ms)
-  from new_rows n
-  group by 1, 2, 3, 4, 5
-  on conflict (day, model, mode, feature, user_id) do update set
-    calls = d.calls + excluded.calls,
-    failed_calls = d.failed_calls + excluded.failed_calls,
-    lessons_asked = d.lessons_asked + excluded.lessons_asked,
-    lessons_valid = d.lessons_valid + excluded.lessons_valid,
-    prompt_tokens = d.prompt_tokens + excluded.prompt_tokens,
-    cached_tokens = d.cached_tokens + excluded.cached_tokens,
-    completion_tokens = d.completion_tokens + excluded.completion_tokens,
-    cost_usd = d.cost_usd + excluded.cost_usd,
-    saved_usd = d.saved_usd + excluded.saved_usd,
-    saved_prompt_tokens = d.saved_prompt_tokens + excluded.saved_prompt_tokens,
-    latency_ms_sum = d.latency_ms_sum + excluded.latency_ms_sum;
-
-  insert into public.usage_daily_failures as f (day, error_code, calls)
-  select (n.created_at at time zone 'UTC')::date, n.error_code, count(*)
-  from new_rows n where n.error_code is not null
-  group by 1, 2
-  on conflict (day, error_code) do update set calls = f.calls + excluded.calls;
-
-  insert into public.usage_daily_latency as l (day, mode, bucket, calls, latency_ms_sum)
-  select (n.created_at at time zone 'UTC')::date, n.mode, public.latency_bucket(n.latency_ms), count(*), sum(n.latency_ms)
-  from new_rows n
-  group by 1, 2, 3
-  on conflict (day, mode, bucket) do update set
-    calls = l.calls + excluded.calls,
-    latency_ms_sum = l.latency_ms_sum + excluded.latency_ms_sum;
-  return null;
-end
-$$;
-
-create trigger usage_events_rollup
-  after insert on public.usage_events
-  referencing new table as new_rows
-  for each statement execute function public.usage_daily_rollup();
 
 -- ---- quotas and rate limits ------------------------------------------------------------------------
 
@@ -336,15 +301,6 @@ alter table public.quota_reservations enable row level security;
 alter table public.rate_limit_buckets enable row level security;
 alter table public.fyp_claims enable row level security;
 
--- Is the caller an admin? Definer so policies can ask without recursing through profiles' RLS.
-create function public.is_admin() returns boolean
-language sql stable
-security definer
-set search_path = ''
-as $$
-  select coalesce((select p.role = 'admin' from public.profiles p where p.id = auth.uid()), false)
-$$;
-
 create policy tier_limits_read on public.tier_limits for select to authenticated using (true);
 create policy profiles_read_own on public.profiles for select to authenticated using (id = auth.uid());
 create policy subjects_read on public.subjects for select to authenticated using (true);
@@ -363,28 +319,17 @@ create policy playlist_lessons_own on public.playlist_lessons for all to authent
   using (exists (select 1 from public.playlists p where p.id = playlist_id and p.user_id = auth.uid()))
   with check (exists (select 1 from public.playlists p where p.id = playlist_id and p.user_id = auth.uid()));
 
-create policy usage_events_admin_read on public.usage_events for select to authenticated using (public.is_admin());
-create policy usage_daily_admin_read on public.usage_daily for select to authenticated using (public.is_admin());
+-- Admins read usage. Checked inline (the caller may read their own profile row), so the policy needs no
+-- helper function the API roles would have to be allowed to execute.
+create policy usage_events_admin_read on public.usage_events for select to authenticated
+  using (exists (select 1 from public.profiles p where p.id = auth.uid() and p.role = 'admin'));
+create policy usage_daily_admin_read on public.usage_daily for select to authenticated
+  using (exists (select 1 from public.profiles p where p.id = auth.uid() and p.role = 'admin'));
 create policy usage_daily_failures_admin_read on public.usage_daily_failures for select to authenticated
-  using (public.is_admin());
+  using (exists (select 1 from public.profiles p where p.id = auth.uid() and p.role = 'admin'));
 create policy usage_daily_latency_admin_read on public.usage_daily_latency for select to authenticated
-  using (public.is_admin());
+  using (exists (select 1 from public.profiles p where p.id = auth.uid() and p.role = 'admin'));
 create policy quota_days_read_own on public.quota_days for select to authenticated using (user_id = auth.uid());
 create policy quota_reservations_read_own on public.quota_reservations for select to authenticated
   using (user_id = auth.uid());
 -- rate_limit_buckets, fyp_claims: no policy at all; only definer functions touch them.
-
--- Table privileges: Supabase grants ALL on new tables to anon/authenticated by default; narrow them so
--- a learner's session can never UPDATE tiers, roles, quotas or usage, even through PostgREST.
-revoke all on all tables in schema public from public, anon, authenticated;
-grant select on public.tier_limits, public.profiles, public.subjects, public.topics, public.lessons,
-  public.generation_requests, public.usage_events, public.usage_daily, public.usage_daily_failures,
-  public.usage_daily_latency, public.quota_days,
-  public.quota_reservations to authenticated;
-grant select, insert, delete on public.topic_follows, public.feed_items, public.playlists,
-  public.playlist_lessons to authenticated;
-grant update (difficulty) on public.topic_follows to authenticated;
-grant update (status, seen_at) on public.feed_items to authenticated;
-grant update (title, description, updated_at) on public.playlists to authenticated;
-grant update (position) on public.playlist_lessons to authenticated;
-grant all on all tables in schema public to service_role;

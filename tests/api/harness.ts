@@ -109,7 +109,7 @@ function seedContent(title: string, difficulty: string) {
 export async function makeLesson(h: Harness, topicId: string, title: string, difficulty = "easy"): Promise<string> {
   const [row] = await h.db.sql.query(
     `insert into public.lessons (topic_id, difficulty, title, normalized_title, content, source)
-     values ($1, $2, $3, public.normalize_title($3), $4::jsonb, 'seed') returning id`,
+     values ($1, $2, $3, private.normalize_title($3), $4::jsonb, 'seed') returning id`,
     // The object itself: both drivers send it as jsonb. A JSON.stringify'd string would be stored as a
     // jsonb string, which no real lesson is (the function contracts refuse it).
     [topicId, difficulty, title, seedContent(title, difficulty)],

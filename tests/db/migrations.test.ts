@@ -70,10 +70,25 @@ describe.each(kinds)("migrations on $kind", ({ kind, skip }) => {
     await db.sql.exec("drop function public.zz_later(); drop table public.zz_later_t;");
   });
 
+  it.skipIf(skip)("leaves a helper added to private later closed to every API role", async () => {
+    await db.sql.exec("create function private.zz_later() returns int language sql as 'select 1';");
+    const actors = [
+      { role: "authenticated" as const, userId: "00000000-0000-4000-8000-0000000000aa" },
+      { role: "anon" as const },
+      { role: "service_role" as const },
+    ];
+    for (const actor of actors) {
+      const err = await db.runAs(actor, "select private.zz_later()").then(() => null, (e: unknown) => e);
+      expect(err, actor.role).toBeInstanceOf(DbError);
+      expect((err as DbError).code).toBe("42501");
+    }
+    await db.sql.exec("drop function private.zz_later();");
+  });
+
   it.skipIf(skip)("makes every SECURITY DEFINER function pin search_path to ''", async () => {
     const rows = await db.sql.query(
       `select p.proname, p.proconfig from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-        where n.nspname = 'public' and p.prosecdef`,
+        where n.nspname in ('public', 'private') and p.prosecdef`,
     );
     expect(rows.length).toBeGreaterThan(10);
     const loose = rows.filter((r) => !(r.proconfig as string[] | null)?.some((c) => c === 'search_path=""' || c === "search_path="));

@@ -1,29 +1,29 @@
--- Admin functions (docs/database.md): granted to `authenticated`, refuse non-admins with `forbidden`.
+-- Admin functions: granted to `authenticated`, SECURITY DEFINER, refuse non-admins with `forbidden`.
 -- Aggregates, failures by code and latency percentiles all come from the daily rollups, so the
 -- dashboard's cost does not grow with the number of usage events.
 
-create function public.require_admin() returns void
+create function private.require_admin() returns void
 language plpgsql stable
 security definer
 set search_path = ''
 as $$
 begin
-  if not public.is_admin() then
+  if not private.is_admin() then
     raise exception using errcode = 'P0001', message = 'forbidden', detail = 'Admins only.';
   end if;
 end
 $$;
 
-create function public.check_day_range(p_from date, p_to date) returns void
+create function private.check_day_range(p_from date, p_to date) returns void
 language plpgsql immutable
 set search_path = ''
 as $$
 begin
   if p_from is null or p_to is null or p_from > p_to then
-    perform public.raise_app('invalid_request', 'from must be on or before to.');
+    perform private.raise_app('invalid_request', 'from must be on or before to.');
   end if;
   if p_to - p_from > 366 then
-    perform public.raise_app('invalid_request', 'The range may span at most 366 days.');
+    perform private.raise_app('invalid_request', 'The range may span at most 366 days.');
   end if;
 end
 $$;
@@ -31,7 +31,7 @@ $$;
 -- Totals over a set of rollup rows: the one definition of every dashboard number.
 -- counterfactualCostUsd = what the same lessons would have cost without batching (cost + saved).
 -- fallbackShare = share of valid lessons that came from repair (fallback) calls.
-create function public.usage_totals(
+create function private.usage_totals(
   calls numeric, failed numeric, asked numeric, valid numeric, valid_repair numeric, prompt numeric,
   cached numeric, completion numeric, cost numeric, saved numeric, saved_prompt numeric)
 returns jsonb
@@ -63,13 +63,13 @@ declare
   v_failures jsonb;
   v_latency jsonb;
 begin
-  perform public.require_admin();
-  perform public.check_day_range(p_from, p_to);
+  perform private.require_admin();
+  perform private.check_day_range(p_from, p_to);
   if v_group not in ('day', 'model', 'mode', 'feature', 'user') then
-    perform public.raise_app('invalid_request', 'groupBy must be day, model, mode, feature or user.');
+    perform private.raise_app('invalid_request', 'groupBy must be day, model, mode, feature or user.');
   end if;
 
-  select public.usage_totals(sum(u.calls), sum(u.failed_calls), sum(u.lessons_asked), sum(u.lessons_valid),
+  select private.usage_totals(sum(u.calls), sum(u.failed_calls), sum(u.lessons_asked), sum(u.lessons_valid),
            sum(u.lessons_valid) filter (where u.mode = 'repair'), sum(u.prompt_tokens), sum(u.cached_tokens),
            sum(u.completion_tokens), sum(u.cost_usd), sum(u.saved_usd), sum(u.saved_prompt_tokens))
     into v_totals
@@ -80,7 +80,7 @@ begin
     select k.key,
            case when v_group = 'day' then k.key else lpad(to_char(1e12 - sum(u.cost_usd) * 1e6, 'FM0000000000000'), 14, '0') end as sort_key,
            jsonb_build_object('key', k.key, 'label', max(k.label)) ||
-           public.usage_totals(sum(u.calls), sum(u.failed_calls), sum(u.lessons_asked), sum(u.lessons_valid),
+           private.usage_totals(sum(u.calls), sum(u.failed_calls), sum(u.lessons_asked), sum(u.lessons_valid),
              sum(u.lessons_valid) filter (where u.mode = 'repair'), sum(u.prompt_tokens), sum(u.cached_tokens),
              sum(u.completion_tokens), sum(u.cost_usd), sum(u.saved_usd), sum(u.saved_prompt_tokens)) as j
       from public.usage_daily u
@@ -122,12 +122,12 @@ begin
 end
 $$;
 
-create function public.usage_event_json(e public.usage_events) returns jsonb
+create function private.usage_event_json(e public.usage_events) returns jsonb
 language sql stable
 set search_path = ''
 as $$
   select jsonb_build_object(
-    'id', e.id, 'createdAt', public.iso(e.created_at), 'requestId', e.request_id, 'userId', e.user_id,
+    'id', e.id, 'createdAt', private.iso(e.created_at), 'requestId', e.request_id, 'userId', e.user_id,
     'feature', e.feature, 'mode', e.mode, 'provider', e.provider, 'model', e.model, 'attempt', e.attempt,
     'lessonsAsked', e.lessons_asked, 'lessonsValid', e.lessons_valid, 'promptTokens', e.prompt_tokens,
     'cachedTokens', e.cached_tokens, 'completionTokens', e.completion_tokens, 'latencyMs', e.latency_ms,
@@ -147,12 +147,12 @@ security definer
 set search_path = ''
 as $$
 begin
-  perform public.require_admin();
+  perform private.require_admin();
   if p_from is null or p_to is null or p_from > p_to then
-    perform public.raise_app('invalid_request', 'from must be on or before to.');
+    perform private.raise_app('invalid_request', 'from must be on or before to.');
   end if;
   return jsonb_build_object('events', coalesce((
-    select jsonb_agg(public.usage_event_json(e) || jsonb_build_object('userEmail', p.email)
+    select jsonb_agg(private.usage_event_json(e) || jsonb_build_object('userEmail', p.email)
                      order by e.created_at desc, e.id)
       from (select * from public.usage_events e
              where e.created_at >= p_from and e.created_at <= p_to
@@ -172,8 +172,8 @@ security definer
 set search_path = ''
 as $$
 begin
-  perform public.require_admin();
-  perform public.check_day_range(p_from, p_to);
+  perform private.require_admin();
+  perform private.check_day_range(p_from, p_to);
   return jsonb_build_object('users', coalesce((
     select jsonb_agg(jsonb_build_object('userId', x.user_id, 'email', p.email, 'calls', x.calls,
                                         'lessonsValid', x.valid, 'costUsd', round(x.cost, 6)::float8)
