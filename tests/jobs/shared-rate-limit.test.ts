@@ -2,7 +2,7 @@
 // from the same (provider, model) budget, and no window ever holds more than the limit.
 import { afterEach, describe, expect, it } from "vitest";
 import { realClock } from "@/lib/clock";
-import { createTestDb, testDatabaseUrl, type TestDb } from "@/lib/db/testing";
+import { createTestDb, testDatabaseUrl, testDbKinds, type TestDb } from "@/lib/db/testing";
 import { RateLimiter } from "@/lib/llm/rate-limiter";
 import { SharedRateLimit, type SharedLimits } from "@/lib/llm/shared-rate-limit";
 
@@ -143,5 +143,29 @@ describe.skipIf(!testDatabaseUrl())("shared LLM rate limit (Postgres)", () => {
     grantedAt.sort((a, b) => a - b);
     expect(grantedAt[4]).toBeLessThan(2000); // the first five at once
     expect(grantedAt[5]).toBeGreaterThanOrEqual(2000); // the rest only when the first leave the window
+  }, LONG);
+});
+
+describe.each(testDbKinds())("shared rate limit and job tables are the server's only ($kind)", ({ kind, skip }) => {
+  it.skipIf(skip)("learners and anonymous callers can neither call the functions nor read the tables or the pgboss schema", async () => {
+    const db = await createTestDb({ kind });
+    cleanups.push(db.cleanup);
+    const learner = { role: "authenticated" as const, userId: "00000000-0000-4000-8000-000000000001" };
+    for (const actor of [learner, { role: "anon" as const }]) {
+      for (const sql of [
+        "select public.llm_rate_reserve('openai', 'm', 10, 'interactive')",
+        "select public.llm_rate_configure('openai', 'm', 1, 1, 0.1, 61000)",
+        "select public.llm_rate_observe('openai', 'm', 1, 0, 60000)",
+        "select public.llm_rate_release(1, false, null)",
+        "select * from public.llm_rate_grants",
+        "select * from public.llm_rate_limits",
+        "create table pgboss.intruder (x int)",
+      ]) {
+        await expect(db.runAs(actor, sql), `${actor.role}: ${sql}`).rejects.toMatchObject({ code: "42501" });
+      }
+    }
+    const service = db.provider.as({ role: "service_role" });
+    expect(await service.rpc("llm_rate_reserve", { p_provider: "openai", p_model: "m", p_tokens: 10, p_priority: "interactive" })).toMatchObject({ granted: true });
+    await expect(service.rpc("llm_rate_reserve", { p_provider: "openai", p_model: "m", p_tokens: -1, p_priority: "interactive" })).rejects.toMatchObject({ message: "invalid_request" });
   }, LONG);
 });
