@@ -80,7 +80,7 @@ export async function startJobEngine(database: JobsDatabase, opts: EngineOptions
       : new PgBoss({ ...common, connectionString: database.connectionString, max: database.maxConnections ?? 4 });
   // pg-boss reports background failures (a lost connection, a failed maintenance pass) as events;
   // they must never crash the process, and it keeps running and retrying by itself.
-  boss.on("error", (err) => log(`engine error: ${err instanceof Error ? err.message : String(err)}`));
+  boss.on("error", (err: unknown) => log(`engine error: ${describeError(err)}`));
   await boss.start({ attempts: 3 });
   await ensureQueues(boss, settings);
   return {
@@ -130,4 +130,14 @@ async function upsertQueue(boss: PgBoss, name: string, options: QueueOptions): P
   const { policy: _policy, ...updatable } = options;
   void _policy;
   await boss.updateQueue(name, updatable);
+}
+
+function describeError(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  if (err && typeof err === "object" && "message" in err && typeof err.message === "string") return err.message;
+  try {
+    return JSON.stringify(err).slice(0, 300);
+  } catch {
+    return String(err);
+  }
 }

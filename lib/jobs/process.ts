@@ -3,6 +3,7 @@
 // `graceTimeoutMs` to finish and are otherwise failed back to the queue, which retries them.
 import "server-only";
 import type { PGliteLike } from "pg-boss";
+import { runtimeMode, serverEnv, type ServerEnv } from "@/lib/env";
 import { startJobEngine, type EngineOptions, type JobEngine, type JobsDatabase } from "./engine";
 import { startWorker, type JobHandlers, type Worker, type WorkerOptions } from "./worker";
 
@@ -62,6 +63,16 @@ export async function runWorkerProcess(opts: WorkerProcessOptions): Promise<Runn
   };
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);
+  // `npm run` starts us through `sh -c`, which does not pass SIGTERM on: when our parent goes away
+  // (ppid changes), stop as if we had been told to, instead of running on as an orphan.
+  const parent = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid !== parent) {
+      clearInterval(watch);
+      onSignal("SIGTERM");
+    }
+  }, 1000);
+  watch.unref();
   log(`ready (pid ${process.pid}, ${running.engine.database})`);
   return running;
 }
@@ -90,4 +101,10 @@ export async function stopInProcessWorker(): Promise<void> {
   const running = holder.running;
   holder.running = undefined;
   if (running) await (await running.catch(() => null))?.stop();
+}
+
+/** Does this server process run a worker itself? By default only on the embedded database (JOBS_IN_PROCESS_WORKER overrides). */
+export function runsInProcessWorker(env: ServerEnv = serverEnv()): boolean {
+  if (env.JOBS_IN_PROCESS_WORKER) return env.JOBS_IN_PROCESS_WORKER === "on";
+  return runtimeMode(env).database === "pglite";
 }

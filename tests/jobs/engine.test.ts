@@ -4,7 +4,9 @@ import { PGlite } from "@electric-sql/pglite";
 import { afterEach, describe, expect, it } from "vitest";
 import { generateLessonBatch } from "@/lib/batch";
 import { testDatabaseUrl } from "@/lib/db/testing";
-import { QUEUES, enqueueGroups, enqueueUrgent, jobStats, retryDeadJob, startJobEngine, startWorker, type JobEngine } from "@/lib/jobs";
+import {
+  QUEUES, enqueueGroups, enqueueUrgent, jobStats, retryDeadJob, startInProcessWorker, startJobEngine, startWorker, stopInProcessWorker, type JobEngine,
+} from "@/lib/jobs";
 import { createWorld, requests } from "../batch/harness";
 import { createJobsTestDb, waitFor, type JobsTestDb } from "./support";
 
@@ -223,5 +225,21 @@ describe("job engine on PGlite (the embedded default)", () => {
     expect(gen).toMatchObject({ failed: 0, deadLetterCount: 0, queued: 0, active: 0 });
     // The app's own tables and pg-boss's live side by side in the one database.
     expect((await pg.query("select count(*)::int as n from pgboss.job")).rows).toEqual([{ n: 2 }]);
+  }, LONG);
+
+  it("the dev server's in-process worker starts once per process and stops cleanly", async () => {
+    const pg = await PGlite.create();
+    cleanups.push(() => pg.close());
+    cleanups.push(stopInProcessWorker);
+    const done: string[] = [];
+    const handlers = { generateGroup: async (job: { topicId: string }) => void done.push(job.topicId) };
+    const opts = { pglite: pg, handlers, engine: { log: quiet }, worker: { pollingIntervalSeconds: 0.5 } };
+    const first = await startInProcessWorker(opts);
+    expect(await startInProcessWorker(opts)).toBe(first); // a dev-mode reload does not start a second one
+    await enqueueGroups(first.engine, [{ topicId: "stars", difficulty: "easy", need: 1 }]);
+    await waitFor(async () => (done.length === 1 ? true : undefined), 60_000, "the job");
+    await stopInProcessWorker();
+    expect(pg.closed).toBe(false); // the app's database stays open
+    expect(done).toEqual(["stars"]);
   }, LONG);
 });
