@@ -21,6 +21,8 @@ export interface SharedLimits {
 
 export interface SharedReservation {
   readonly id: number;
+  /** When the database granted it (epoch ms): the window's own clock. */
+  readonly grantedAt: number;
   /** The call ended: `sent` false gives the whole reservation back; `tokens` is what the provider counted. */
   release(result: { sent: boolean; tokens?: number }): Promise<void>;
 }
@@ -76,7 +78,7 @@ export class SharedRateLimit {
       if (opts.signal?.aborted) throw new LlmError("aborted", "The call was cancelled.");
       const db = await this.opts.db();
       const r = await db.rpc<ReserveResult>("llm_rate_reserve", { p_provider: this.opts.provider, p_model: model, p_tokens: Math.max(0, Math.ceil(tokens)), p_priority: opts.priority });
-      if (r.granted) return this.reservation(r.id);
+      if (r.granted) return this.reservation(r.id, r.grantedAt);
       // Another process may release early (a refund), so poll at least every maxPoll ms.
       const wait = Math.min(Math.max(r.retryAfterMs, 10), maxPoll);
       if (opts.maxWaitMs != null && this.clock.now() + wait - startedAt > opts.maxWaitMs) {
@@ -90,10 +92,11 @@ export class SharedRateLimit {
     }
   }
 
-  private reservation(id: number): SharedReservation {
+  private reservation(id: number, grantedAt: number): SharedReservation {
     let released = false;
     return {
       id,
+      grantedAt,
       release: async ({ sent, tokens }) => {
         if (released) return;
         released = true;

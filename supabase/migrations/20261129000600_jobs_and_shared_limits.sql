@@ -130,7 +130,7 @@ begin
     insert into public.llm_rate_grants (provider, model, granted_at, tokens, kind)
     values (p_provider, p_model, v_now, p_tokens, p_priority)
     returning id into v_id;
-    return jsonb_build_object('granted', true, 'id', v_id, 'grantedAt', floor(extract(epoch from v_now) * 1000)::bigint);
+    return jsonb_build_object('granted', true, 'id', v_id, 'grantedAt', round(extract(epoch from v_now) * 1000, 3));
   end if;
 
   -- When will enough of the window have expired? The oldest grant whose expiry frees both the
