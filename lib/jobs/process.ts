@@ -4,7 +4,7 @@
 import "server-only";
 import type { PGliteLike } from "pg-boss";
 import { runtimeMode, serverEnv, type ServerEnv } from "@/lib/env";
-import { startJobEngine, type EngineOptions, type JobEngine, type JobsDatabase } from "./engine";
+import { jobsDatabaseFromEnv, queueSettingsFromEnv, startJobEngine, type EngineOptions, type JobEngine, type JobsDatabase } from "./engine";
 import { startWorker, type JobHandlers, type Worker, type WorkerOptions } from "./worker";
 
 export interface RunningWorker {
@@ -78,7 +78,7 @@ export async function runWorkerProcess(opts: WorkerProcessOptions): Promise<Runn
 }
 
 // One in-process worker per server process, kept on globalThis so dev-mode reloads do not start another.
-type Holder = { running?: Promise<RunningWorker> };
+type Holder = { running?: Promise<RunningWorker>; client?: Promise<JobEngine> };
 const holder: Holder = ((globalThis as { __lessonloomJobs?: Holder }).__lessonloomJobs ??= {});
 
 /**
@@ -96,15 +96,36 @@ export function startInProcessWorker(opts: { pglite: PGliteLike; handlers: JobHa
   return holder.running;
 }
 
-/** Stops the in-process worker (server shutdown, tests). */
+/** Stops the in-process worker and the process's enqueuing engine (server shutdown, tests). */
 export async function stopInProcessWorker(): Promise<void> {
   const running = holder.running;
+  const client = holder.client;
   holder.running = undefined;
+  holder.client = undefined;
   if (running) await (await running.catch(() => null))?.stop();
+  if (client) await (await client.catch(() => null))?.stop();
 }
 
 /** Does this server process run a worker itself? By default only on the embedded database (JOBS_IN_PROCESS_WORKER overrides). */
 export function runsInProcessWorker(env: ServerEnv = serverEnv()): boolean {
   if (env.JOBS_IN_PROCESS_WORKER) return env.JOBS_IN_PROCESS_WORKER === "on";
   return runtimeMode(env).database === "pglite";
+}
+
+/**
+ * The process's engine for enqueuing jobs and reading stats (web routes, the admin panel): the
+ * in-process worker's engine when one runs, else an engine without workers on the configured database
+ * (Postgres via DATABASE_URL, Supabase via SUPABASE_DB_URL). On PGlite, start the in-process worker first.
+ */
+export async function getJobEngine(): Promise<JobEngine> {
+  if (holder.running) return (await holder.running).engine;
+  if (!holder.client) {
+    const env = serverEnv();
+    const opening = startJobEngine(jobsDatabaseFromEnv(env), { settings: queueSettingsFromEnv(env), instanceName: `web-${process.pid}` });
+    holder.client = opening;
+    opening.catch(() => {
+      if (holder.client === opening) holder.client = undefined;
+    });
+  }
+  return holder.client;
 }

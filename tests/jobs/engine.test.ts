@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { generateLessonBatch } from "@/lib/batch";
 import { testDatabaseUrl } from "@/lib/db/testing";
 import {
-  QUEUES, enqueueGroups, enqueueUrgent, jobStats, retryDeadJob, startInProcessWorker, startJobEngine, startWorker, stopInProcessWorker, type JobEngine,
+  QUEUES, enqueueGroups, enqueueUrgent, getJobEngine, jobStats, retryDeadJob, startInProcessWorker, startJobEngine, startWorker, stopInProcessWorker, type JobEngine,
 } from "@/lib/jobs";
 import { createWorld, requests } from "../batch/harness";
 import { createJobsTestDb, waitFor, type JobsTestDb } from "./support";
@@ -236,7 +236,8 @@ describe("job engine on PGlite (the embedded default)", () => {
     const opts = { pglite: pg, handlers, engine: { log: quiet }, worker: { pollingIntervalSeconds: 0.5 } };
     const first = await startInProcessWorker(opts);
     expect(await startInProcessWorker(opts)).toBe(first); // a dev-mode reload does not start a second one
-    await enqueueGroups(first.engine, [{ topicId: "stars", difficulty: "easy", need: 1 }]);
+    expect(await getJobEngine()).toBe(first.engine); // routes enqueue through the same engine
+    await enqueueGroups(await getJobEngine(), [{ topicId: "stars", difficulty: "easy", need: 1 }]);
     await waitFor(async () => (done.length === 1 ? true : undefined), 60_000, "the job");
     await stopInProcessWorker();
     expect(pg.closed).toBe(false); // the app's database stays open
