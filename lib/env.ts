@@ -35,6 +35,9 @@ const serverSchema = z.object({
   NEXT_PUBLIC_SUPABASE_URL: optionalUrl,
   NEXT_PUBLIC_SUPABASE_ANON_KEY: optionalString,
   SUPABASE_SERVICE_ROLE_KEY: optionalString,
+  // Direct (or session-mode pooler) connection string for job workers: the job engine needs a
+  // session-pinned connection, which PostgREST and the transaction pooler cannot give (docs/operations.md).
+  SUPABASE_DB_URL: optionalString,
 
   // Auth
   LOCAL_AUTH: z.enum(["allow", "deny"]).optional(),
@@ -65,6 +68,19 @@ const serverSchema = z.object({
   // Background prefetch and request limits
   CRON_SECRET: optionalString.pipe(z.string().min(16, "CRON_SECRET must be at least 16 characters").optional()),
   FYP_PENDING_PER_TOPIC: positiveInt(2),
+
+  // Job engine (pg-boss; docs/operations.md)
+  JOBS_PLAN_CRON: z.string().trim().min(1).default("* * * * *"),
+  JOBS_CONCURRENCY: positiveInt(2),
+  JOBS_URGENT_CONCURRENCY: positiveInt(1),
+  JOBS_EXPIRE_SECONDS: positiveInt(600),
+  JOBS_RETRY_LIMIT: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.coerce.number().int().min(0).default(3)),
+  // "on": the dev server runs a worker in-process (the embedded default); "off": only `npm run worker` does.
+  JOBS_IN_PROCESS_WORKER: z.enum(["on", "off"]).optional(),
+
+  // One RPM/TPM budget across processes, kept in Postgres (lib/llm/shared-rate-limit.ts)
+  LLM_SHARED_RATE_LIMIT: flag,
+  LLM_INTERACTIVE_RESERVE: z.coerce.number().min(0).max(0.9).default(0.2),
   TRUST_PROXY: flag,
 
   // Tests

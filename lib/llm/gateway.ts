@@ -8,6 +8,7 @@ import { capabilitiesFor } from "./capabilities";
 import { presetFor } from "./presets";
 import { parseRateLimitHeaders, parseRetryAfter } from "./rate-limit-headers";
 import { RateLimiter, type LimiterSnapshot, type Permit } from "./rate-limiter";
+import type { SharedRateLimit } from "./shared-rate-limit";
 import { backoffDelay, classifyStatus } from "./retry-policy";
 import { countChatPromptTokens, countTokens } from "./tokens";
 import {
@@ -48,6 +49,8 @@ export interface GatewayDeps {
    * clock has one (the simulator's clock does), else 1.
    */
   timeScale?: number;
+  /** The RPM/TPM budget shared with every other process (lib/llm/shared-rate-limit.ts). */
+  sharedLimit?: SharedRateLimit;
 }
 
 export type Gateway = LlmGateway & { limiterSnapshot(model?: string): LimiterSnapshot };
@@ -111,7 +114,11 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
   const limiterFor = (model: string) => {
     let l = limiters.get(model);
     if (!l) {
-      l = new RateLimiter({ maxConcurrency: config.maxConcurrency, rpm: config.rpm ?? preset.rpm, tpm: config.tpm ?? preset.tpm, clock });
+      l = new RateLimiter({
+        maxConcurrency: config.maxConcurrency, rpm: config.rpm ?? preset.rpm, tpm: config.tpm ?? preset.tpm, clock,
+        // A model used only for background work yields to interactive calls in the shared budget.
+        shared: deps.sharedLimit?.forModel(model), priority: model === config.model ? "interactive" : "background",
+      });
       limiters.set(model, l);
     }
     return l;

@@ -4,6 +4,7 @@ import "server-only";
 import { runtimeMode, serverEnv, type ServerEnv } from "@/lib/env";
 import { createGateway, type Gateway } from "./gateway";
 import { presetFor } from "./presets";
+import { SharedRateLimit } from "./shared-rate-limit";
 import { createSimulator, SIM_PROFILES, type Simulator } from "./sim";
 import type { LlmGateway } from "./types";
 
@@ -33,17 +34,26 @@ export function gatewayFromEnv(env: ServerEnv): { gateway: Gateway; sim: Simulat
     apiKey: env.LLM_API_KEY,
     baseURL: env.LLM_BASE_URL,
   };
+  // With LLM_SHARED_RATE_LIMIT every process takes its RPM/TPM room from one budget in Postgres.
+  const sharedLimit = (limits: { rpm?: number; tpm?: number }) =>
+    env.LLM_SHARED_RATE_LIMIT
+      ? new SharedRateLimit({
+          db: async () => (await import("@/lib/db")).serviceDb(),
+          provider,
+          limits: { ...limits, reserveFraction: env.LLM_INTERACTIVE_RESERVE },
+        })
+      : undefined;
   if (provider === "sim") {
     const sim = createSimulator({ profile: env.SIM_PROFILE, timeScale: env.SIM_TIME_SCALE, seed: env.SIM_SEED });
     const profile = SIM_PROFILES[env.SIM_PROFILE];
     const gateway = createGateway(
       { ...base, baseURL: env.LLM_BASE_URL ?? preset.baseURL ?? undefined, rpm: env.LLM_RPM ?? profile.rpm, tpm: env.LLM_TPM ?? profile.tpm },
       // The simulator's clock: limiter windows and retry waits run in simulated time like the simulator's own.
-      { fetch: sim.fetch, clock: sim.clock },
+      { fetch: sim.fetch, clock: sim.clock, sharedLimit: sharedLimit({ rpm: env.LLM_RPM ?? profile.rpm, tpm: env.LLM_TPM ?? profile.tpm }) },
     );
     return { gateway, sim };
   }
-  return { gateway: createGateway({ ...base, rpm: env.LLM_RPM, tpm: env.LLM_TPM }), sim: null };
+  return { gateway: createGateway({ ...base, rpm: env.LLM_RPM, tpm: env.LLM_TPM }, { sharedLimit: sharedLimit({ rpm: env.LLM_RPM ?? preset.rpm, tpm: env.LLM_TPM ?? preset.tpm }) }), sim: null };
 }
 
 export function getGateway(): LlmGateway {

@@ -9,7 +9,8 @@
 // minute to absorb the gap between our send time and the provider's arrival time.
 import type { Clock } from "@/lib/clock";
 import type { RateLimitInfo } from "./rate-limit-headers";
-import { LlmError } from "./types";
+import type { SharedModelLimit } from "./shared-rate-limit";
+import { LlmError, type Priority } from "./types";
 
 export interface LimiterOptions {
   maxConcurrency: number;
@@ -18,6 +19,10 @@ export interface LimiterOptions {
   clock: Clock;
   windowMs?: number; // default 61_000
   growAfter?: number; // successes in a row before the cap grows by one; default 5
+  /** The budget shared with every other process (lib/llm/shared-rate-limit.ts), taken after the local one. */
+  shared?: SharedModelLimit;
+  /** Priority of this model's calls in the shared budget when a call does not say; default interactive. */
+  priority?: Priority;
 }
 
 export interface LimiterSnapshot {
@@ -72,8 +77,38 @@ export class RateLimiter {
     this.learnLimits = { rpm: opts.rpm === undefined, tpm: opts.tpm === undefined };
   }
 
-  /** Waits for a slot and for room in the RPM/TPM windows for a call of `tokens` estimated tokens. */
-  acquire(tokens: number, options: { signal?: AbortSignal; deadline?: number | null } = {}): Promise<Permit> {
+  /**
+   * Waits for a slot and for room in the RPM/TPM windows for a call of `tokens` estimated tokens; with a
+   * shared budget, then for room there too (holding the local slot meanwhile).
+   */
+  async acquire(tokens: number, options: { signal?: AbortSignal; deadline?: number | null; priority?: Priority } = {}): Promise<Permit> {
+    const local = await this.acquireLocal(tokens, options);
+    const shared = this.opts.shared;
+    if (!shared) return local;
+    let reservation: Awaited<ReturnType<SharedModelLimit["reserve"]>>;
+    try {
+      const maxWaitMs = options.deadline == null ? null : Math.max(0, options.deadline - this.opts.clock.now());
+      reservation = await shared.reserve(tokens, { priority: options.priority ?? this.opts.priority ?? "interactive", signal: options.signal, maxWaitMs });
+    } catch (err) {
+      local.release({});
+      throw err;
+    }
+    let sent = false;
+    return {
+      grantedAt: local.grantedAt,
+      markSent: () => {
+        sent = true;
+        local.markSent();
+      },
+      release: (result) => {
+        local.release(result);
+        // A lost release leaves the estimate counted until the window passes: the safe side.
+        reservation.release({ sent, tokens: result.tokens }).catch(() => {});
+      },
+    };
+  }
+
+  private acquireLocal(tokens: number, options: { signal?: AbortSignal; deadline?: number | null }): Promise<Permit> {
     const { signal } = options;
     if (signal?.aborted) return Promise.reject(new LlmError("aborted", "The call was cancelled."));
     return new Promise<Permit>((resolve, reject) => {
@@ -129,6 +164,7 @@ export class RateLimiter {
    * until its reset. `toClockMs` converts header durations (real time) to this limiter's clock.
    */
   observe(info: RateLimitInfo, toClockMs: (realMs: number) => number = (ms) => ms) {
+    this.opts.shared?.observe(info);
     const now = this.opts.clock.now();
     for (const [kind, budgets] of [["requests", info.requests], ["tokens", info.tokens]] as const) {
       for (const b of budgets) {
