@@ -45,8 +45,6 @@ export interface SharedRateLimitOptions {
   log?: (line: string) => void;
 }
 
-type ReserveResult = { granted: true; id: number; grantedAt: number } | { granted: false; retryAfterMs: number };
-
 export class SharedRateLimit {
   private readonly clock: Clock;
   private readonly configured = new Map<string, Promise<unknown>>();
@@ -77,7 +75,7 @@ export class SharedRateLimit {
     for (;;) {
       if (opts.signal?.aborted) throw new LlmError("aborted", "The call was cancelled.");
       const db = await this.opts.db();
-      const r = await db.rpc<ReserveResult>("llm_rate_reserve", { p_provider: this.opts.provider, p_model: model, p_tokens: Math.max(0, Math.ceil(tokens)), p_priority: opts.priority });
+      const r = await db.rpc("llm_rate_reserve", { p_provider: this.opts.provider, p_model: model, p_tokens: Math.max(0, Math.ceil(tokens)), p_priority: opts.priority });
       if (r.granted) return this.reservation(r.id, r.grantedAt);
       // Another process may release early (a refund), so poll at least every maxPoll ms.
       const wait = Math.min(Math.max(r.retryAfterMs, 10), maxPoll);

@@ -7,6 +7,7 @@ import { feedFunctions } from "./feed";
 import { generationFunctions } from "./generation";
 import { learnerFunctions } from "./learner";
 import { quotaFunctions } from "./quota";
+import { rateLimitFunctions } from "./rate-limits";
 import { usageFunctions } from "./usage";
 
 export const dbFunctions = {
@@ -16,6 +17,7 @@ export const dbFunctions = {
   ...generationFunctions,
   ...feedFunctions,
   ...usageFunctions,
+  ...rateLimitFunctions,
 };
 
 export type DbFunctions = typeof dbFunctions;
