@@ -13,6 +13,8 @@ const optionalString = z
 const optionalUrl = optionalString.pipe(z.url().optional());
 const positiveInt = (fallback: number) =>
   z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.coerce.number().int().positive().default(fallback));
+const nonNegativeNumber = (fallback: number) =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.coerce.number().nonnegative().default(fallback));
 const optionalPositiveInt = z.preprocess(
   (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
   z.coerce.number().int().positive().optional(),
@@ -66,6 +68,14 @@ const serverSchema = z.object({
   CRON_SECRET: optionalString.pipe(z.string().min(16, "CRON_SECRET must be at least 16 characters").optional()),
   FYP_PENDING_PER_TOPIC: positiveInt(2),
   TRUST_PROXY: flag,
+
+  // Spend control and retention (docs/security.md)
+  SPEND_CAP_DAILY_USD: nonNegativeNumber(50),
+  TOPUP_LESSONS_DAILY: positiveInt(120),
+  BACKGROUND_LESSONS_DAILY: positiveInt(2000),
+  FEED_SEEN_PER_MINUTE: positiveInt(60),
+  IDEMPOTENCY_RETENTION_DAYS: positiveInt(7),
+  LEDGER_RETENTION_DAYS: positiveInt(35),
 
   // Tests
   CHROMIUM_PATH: optionalString,
