@@ -37,6 +37,7 @@ export async function assertSpendCapOpen(db: Db): Promise<void> {
 const FRESH_MS = 1000;
 const NEAR_CAP = 0.9;
 let lastOpen: { at: number; status: SpendCapStatus } | null = null;
+let inFlight: Promise<SpendCapStatus> | null = null;
 
 function remember(status: SpendCapStatus): SpendCapStatus {
   lastOpen = !status.exhausted && status.capUsd !== null && status.spentUsd < status.capUsd * NEAR_CAP ? { at: Date.now(), status } : null;
@@ -60,7 +61,14 @@ export function spendCappedGateway(inner: LlmGateway, service: () => Promise<Db>
     countTokens: (text) => inner.countTokens(text),
     countPromptTokens: (params) => inner.countPromptTokens(params),
     async chat(params, options) {
-      if (!freshOpenReading()) await assertSpendCapOpen(await service());
+      if (!freshOpenReading()) {
+        // Calls that start together share one read, so they still start together.
+        inFlight ??= service()
+          .then((db) => spendCapStatus(db))
+          .finally(() => (inFlight = null));
+        const status = await inFlight;
+        if (status.exhausted) throw budgetExhausted(status.resetsAt);
+      }
       return inner.chat(params, options);
     },
   };
