@@ -68,6 +68,9 @@ const serverSchema = z.object({
   CRON_SECRET: optionalString.pipe(z.string().min(16, "CRON_SECRET must be at least 16 characters").optional()),
   FYP_PENDING_PER_TOPIC: positiveInt(2),
   TRUST_PROXY: flag,
+  // Which header the trusted proxy sets: the right-most X-Forwarded-For entry (default), or X-Real-IP
+  // for proxies that overwrite it (nginx `proxy_set_header X-Real-IP $remote_addr`).
+  TRUST_PROXY_IP_HEADER: z.enum(["x-forwarded-for", "x-real-ip"]).default("x-forwarded-for"),
 
   // Spend control and retention (docs/security.md)
   SPEND_CAP_DAILY_USD: nonNegativeNumber(50),
