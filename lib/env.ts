@@ -13,6 +13,8 @@ const optionalString = z
 const optionalUrl = optionalString.pipe(z.url().optional());
 const positiveInt = (fallback: number) =>
   z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.coerce.number().int().positive().default(fallback));
+const nonNegativeNumber = (fallback: number) =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.coerce.number().nonnegative().default(fallback));
 const optionalPositiveInt = z.preprocess(
   (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
   z.coerce.number().int().positive().optional(),
@@ -82,6 +84,17 @@ const serverSchema = z.object({
   LLM_SHARED_RATE_LIMIT: flag,
   LLM_INTERACTIVE_RESERVE: z.coerce.number().min(0).max(0.9).default(0.2),
   TRUST_PROXY: flag,
+  // Which header the trusted proxy sets: the right-most X-Forwarded-For entry (default), or X-Real-IP
+  // for proxies that overwrite it (nginx `proxy_set_header X-Real-IP $remote_addr`).
+  TRUST_PROXY_IP_HEADER: z.enum(["x-forwarded-for", "x-real-ip"]).default("x-forwarded-for"),
+
+  // Spend control and retention (docs/security.md)
+  SPEND_CAP_DAILY_USD: nonNegativeNumber(50),
+  TOPUP_LESSONS_DAILY: positiveInt(120),
+  BACKGROUND_LESSONS_DAILY: positiveInt(2000),
+  FEED_SEEN_PER_MINUTE: positiveInt(60),
+  IDEMPOTENCY_RETENTION_DAYS: positiveInt(7),
+  LEDGER_RETENTION_DAYS: positiveInt(35),
 
   // Tests
   CHROMIUM_PATH: optionalString,

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { EmailField } from "@/components/auth/email-field";
 import { MagicLinkForm } from "@/components/auth/magic-link-form";
 import { buttonClass } from "@/components/ui/button-styles";
+import { safeNextPath } from "@/lib/auth/safe-next";
 import { clientEnv } from "@/lib/env";
 import { getPageSession } from "@/lib/ui/server-session";
 
@@ -19,7 +20,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const [session, params] = await Promise.all([getPageSession(), searchParams]);
   const error = typeof params.error === "string" ? params.error : null;
   // Where to go after signing in; the sign-in route accepts only same-site paths.
-  const next = typeof params.next === "string" && params.next.startsWith("/") && !params.next.startsWith("//") ? params.next : "/";
+  const next = safeNextPath(typeof params.next === "string" ? params.next : null);
   const supabase =
     clientEnv.NEXT_PUBLIC_SUPABASE_URL && clientEnv.NEXT_PUBLIC_SUPABASE_ANON_KEY
       ? { url: clientEnv.NEXT_PUBLIC_SUPABASE_URL, anonKey: clientEnv.NEXT_PUBLIC_SUPABASE_ANON_KEY }

@@ -15,8 +15,10 @@ export const errorStatus = {
   unsupported_media_type: 415,
   quota_exceeded: 429,
   rate_limited: 429,
+  topup_limit_reached: 429,
   internal: 500,
   provider_unavailable: 503,
+  budget_exhausted: 503,
 } as const;
 
 export type AppErrorCode = keyof typeof errorStatus;
@@ -32,8 +34,10 @@ const defaultMessages: Record<AppErrorCode, string> = {
   unsupported_media_type: "Send the body as application/json.",
   quota_exceeded: "You have used today's lesson quota.",
   rate_limited: "Too many requests; try again shortly.",
+  topup_limit_reached: "Your feed has had today's new lessons; more arrive tomorrow.",
   internal: "Something went wrong on our side.",
   provider_unavailable: "The lesson generator is unavailable right now; try again shortly.",
+  budget_exhausted: "Lesson generation is paused for today; try again tomorrow.",
 };
 
 const appErrorBrand: unique symbol = Symbol.for("lessonloom.AppError");

@@ -67,13 +67,16 @@ function secretMatches(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-function requireCron(req: Request): void {
+/** Does the request carry `Authorization: Bearer $CRON_SECRET`? (Constant time; false when cron is off.) */
+export function hasCronSecret(req: Request): boolean {
   const token = bearerToken(req);
   const secret = serverEnv().CRON_SECRET;
   // No configured secret means cron mode is off: nothing can match.
-  if (!token || !secret || !secretMatches(token, secret)) {
-    throw new AppError("unauthenticated", "A valid cron secret is required.");
-  }
+  return Boolean(token && secret && secretMatches(token, secret));
+}
+
+function requireCron(req: Request): void {
+  if (!hasCronSecret(req)) throw new AppError("unauthenticated", "A valid cron secret is required.");
 }
 
 /** The scheduler only: `Authorization: Bearer $CRON_SECRET`, compared in constant time; 401 otherwise. */

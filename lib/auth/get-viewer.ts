@@ -4,26 +4,35 @@ import "server-only";
 import { runtimeMode, serverEnv } from "@/lib/env";
 import { serviceDb } from "@/lib/db";
 import { serverRealtimeOptions } from "@/lib/supabase/no-realtime";
+import { claimsEmailVerified, isListedAdmin } from "./admin-emails";
+import { localAuthEnabled } from "./local-auth-enabled";
 import { readCookie, sessionCookieName, verifySession } from "./local-session";
 import { viewerFromProfile, type Viewer } from "./viewer";
 
+// A local cookie counts only while local sign-in is enabled and its session row is live (not signed out).
 async function viewerForLocal(token: string | null): Promise<Viewer | null> {
-  if (!token) return null;
+  if (!token || !localAuthEnabled()) return null;
   const session = await verifySession(token);
   if (!session) return null;
-  const profile = await (await serviceDb()).rpc("get_profile", { p_user_id: session.userId });
+  const profile = await (await serviceDb()).rpc("session_profile", { p_session_id: session.sessionId, p_user_id: session.userId });
   return profile ? viewerFromProfile(profile) : null;
 }
 
-/** Supabase users get a profile on first sight, and ADMIN_EMAILS promotion when listed. */
-async function viewerForSupabaseUser(userId: string, email: string): Promise<Viewer> {
+/**
+ * Supabase users get a profile on first sight. Admin follows ADMIN_EMAILS for verified addresses on
+ * every request: granted while listed, taken back once removed (only from admins the list made).
+ */
+async function viewerForSupabaseUser(userId: string, email: string, emailVerified: boolean): Promise<Viewer> {
   const db = await serviceDb();
-  const promote = serverEnv().ADMIN_EMAILS.includes(email.toLowerCase());
+  const wantAdmin = emailVerified && isListedAdmin(email);
   let profile = await db.rpc("get_profile", { p_user_id: userId });
-  if (!profile || (promote && profile.role !== "admin") || profile.email !== email.toLowerCase()) {
-    profile = await db.rpc("sync_profile", { p_user_id: userId, p_email: email, p_promote_admin: promote });
+  if (!profile || profile.email !== email.toLowerCase()) {
+    profile = await db.rpc("sync_profile", { p_user_id: userId, p_email: email, p_promote_admin: false });
   }
-  return viewerFromProfile(profile!);
+  if (wantAdmin !== profile.isAdmin) {
+    profile = await db.rpc("sync_admin_role", { p_user_id: userId, p_listed_and_verified: wantAdmin });
+  }
+  return viewerFromProfile(profile);
 }
 
 type ClaimsClient = { auth: { getClaims(): Promise<{ data: { claims: Record<string, unknown> } | null; error: unknown }> } };
@@ -33,7 +42,7 @@ async function viewerForSupabase(client: ClaimsClient): Promise<Viewer | null> {
   const sub = data?.claims?.sub;
   const email = data?.claims?.email;
   if (error || typeof sub !== "string" || typeof email !== "string") return null;
-  return viewerForSupabaseUser(sub, email);
+  return viewerForSupabaseUser(sub, email, claimsEmailVerified(data!.claims));
 }
 
 /** The viewer of a request, from its Cookie header (route handlers and plain tests alike). */

@@ -5,7 +5,9 @@ import { z } from "zod";
 import { AppError } from "@/lib/api/errors";
 import { serviceDb } from "@/lib/db";
 import { runtimeMode, serverEnv } from "@/lib/env";
-import { sessionSetCookie, signSession } from "./local-session";
+import { localAdminListed } from "./admin-emails";
+import { localAuthEnabled } from "./local-auth-enabled";
+import { openSession, sessionSetCookie } from "./local-session";
 import { viewerFromProfile, type Viewer } from "./viewer";
 
 
@@ -26,7 +28,7 @@ export interface SignInInput {
 export function assertLocalAuthAllowed(): void {
   const env = serverEnv();
   if (runtimeMode(env).auth === "supabase") throw new AppError("not_found");
-  if (env.LOCAL_AUTH === "deny" || (env.NODE_ENV === "production" && env.LOCAL_AUTH !== "allow")) {
+  if (!localAuthEnabled()) {
     throw new AppError("forbidden", "Local sign-in is disabled here; set LOCAL_AUTH=allow to enable it for demos.");
   }
 }
@@ -75,11 +77,7 @@ export function isBrowserFormPost(req: Request): boolean {
   return form && (req.headers.get("accept") ?? "").includes("text/html");
 }
 
-/** Only same-site relative paths: never `//host` or `/\host`, which browsers treat as other origins. */
-export function safeNextPath(next: string | undefined): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\") || /[\r\n]/.test(next)) return "/";
-  return next;
-}
+export { safeNextPath } from "./safe-next";
 
 export function requestIsHttps(req: Request): boolean {
   if (new URL(req.url).protocol === "https:") return true;
@@ -88,11 +86,10 @@ export function requestIsHttps(req: Request): boolean {
 
 export async function signInLocal(email: string, req: Request): Promise<{ viewer: Viewer; setCookie: string }> {
   const db = await serviceDb();
-  const promote = serverEnv().ADMIN_EMAILS.includes(email);
-  const signedIn = await db.rpc("sign_in_local_user", { p_email: email, p_promote_admin: promote });
-  const profile = await db.rpc("get_profile", { p_user_id: signedIn.userId });
-  if (!profile) throw new Error("no profile right after sign_in_local_user created it");
+  const signedIn = await db.rpc("sign_in_local_user", { p_email: email, p_promote_admin: false });
+  // Admin is re-decided on every sign-in: granted while listed in ADMIN_EMAILS, taken back once removed.
+  const profile = await db.rpc("sync_admin_role", { p_user_id: signedIn.userId, p_listed_and_verified: localAdminListed(email) });
   const viewer = viewerFromProfile(profile);
-  const token = await signSession({ userId: viewer.userId, email: viewer.email });
+  const token = await openSession({ userId: viewer.userId, email: viewer.email });
   return { viewer, setCookie: sessionSetCookie(token, requestIsHttps(req)) };
 }

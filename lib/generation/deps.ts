@@ -8,6 +8,7 @@ import type { Db } from "@/lib/db/port";
 import { getGateway } from "@/lib/llm";
 import type { LlmGateway } from "@/lib/llm/types";
 import { createDbUsageSink } from "@/lib/usage/db-sink";
+import { spendCappedGateway } from "@/lib/budget/spend-cap";
 import type { UsageSink } from "@/lib/usage/types";
 
 export interface GenerationDeps {
@@ -22,5 +23,6 @@ let sink: UsageSink | undefined;
 
 export function defaultGenerationDeps(): GenerationDeps {
   sink ??= createDbUsageSink({ db: serviceDb });
-  return { service: serviceDb, llm: getGateway(), usage: sink, clock: realClock };
+  // Every model call first checks the deployment's daily spend cap (docs/security.md).
+  return { service: serviceDb, llm: spendCappedGateway(getGateway(), serviceDb), usage: sink, clock: realClock };
 }

@@ -7,6 +7,7 @@
 import "server-only";
 import type { LessonRequest } from "@/lib/batch/types";
 import type { Db } from "@/lib/db/port";
+import { BACKGROUND_SUBJECT, refundAllowance, takeAllowance } from "@/lib/budget/allowance";
 import type { GenerationDeps } from "./deps";
 import type { TopicShortfall } from "./fyp-learner";
 import { generateAndSave } from "./generate-and-save";
@@ -102,10 +103,16 @@ async function generateAndDeliver(deps: GenerationDeps, db: Db, plan: SweepPlan,
   };
   if (groups.length === 0) return summary;
 
-  const slots = groups.flatMap((g, groupIndex) =>
-    Array.from({ length: g.need }, () => ({ groupIndex, topicId: g.topicId, request: { ...g.request, avoidTitles: [...g.avoid] } })),
+  const wanted = groups.flatMap((g, groupIndex) =>
+    Array.from({ length: g.need }, (_, round) => ({ round, groupIndex, topicId: g.topicId, request: { ...g.request, avoidTitles: [...g.avoid] } })),
   );
+  // The deployment's daily background allowance (and spend cap), taken before any model call; a
+  // partial grant serves every group once before any group twice.
+  const grant = await takeAllowance(db, "background", BACKGROUND_SUBJECT, wanted.length);
+  const slots = wanted.sort((a, b) => a.round - b.round).slice(0, grant.granted);
+  if (slots.length === 0) return summary;
   const out = await generateAndSave(deps, db, slots, { feature: "fyp-sweep", userId: null, priority: "background" });
+  await refundAllowance(db, "background", BACKGROUND_SUBJECT, slots.length - out.lessonIds.filter((id) => id !== null).length);
 
   // Each learner gets their groups' new lessons in one call; fyp_deliver stops at the cap per topic and
   // releases the learner's claims in the same transaction.

@@ -10,6 +10,7 @@ import type { LessonResult, LessonVia } from "@/lib/batch/types";
 import type { Db } from "@/lib/db/port";
 import type { Difficulty, LessonRecord } from "@/lib/lessons/types";
 import { reserveQuota, settleQuota, type QuotaReservation } from "@/lib/usage/quota";
+import { assertSpendCapOpen } from "@/lib/budget/spend-cap";
 import type { GenerationDeps } from "./deps";
 import { beginGeneration, bodyHash, finishGeneration, type FinishStatus } from "./generation-request";
 import { createLessonSaver, lessonRow } from "./lesson-saver";
@@ -115,6 +116,7 @@ export async function prepareSimilar(input: SimilarInput, deps: GenerationDeps):
   const db = await deps.service();
   const ctx = await db.rpc("playlist_generation_context", { p_user_id: input.userId, p_playlist_id: input.playlistId });
   await enforceRateLimit(db, "similar", input.userId, input.ip);
+  await assertSpendCapOpen(db); // 503 budget_exhausted once the deployment's daily spend cap is reached
 
   const { count } = input.body;
   const difficulty = input.body.difficulty ?? ctx.difficulty;
@@ -145,6 +147,8 @@ export async function prepareSimilar(input: SimilarInput, deps: GenerationDeps):
   const requestId = begun.requestId;
   let reservation: QuotaReservation;
   try {
+    // Lessons from learner instructions are saved private to this learner (docs/security.md).
+    if (instructions) await db.rpc("mark_generation_private", { p_request_id: requestId });
     reservation = await reserveQuota(db, input.userId, count, requestId, deps.clock.now());
   } catch (err) {
     // Do not leave the key "running" forever: a retry with it gets a clear 409 instead of hanging.

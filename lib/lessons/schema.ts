@@ -2,6 +2,7 @@
 // `.describe()` texts are the field instructions, its JSON Schema comes from z.toJSONSchema) and a
 // strict variant that checks every lesson before it is accepted.
 import { z } from "zod";
+import { cleanTitle, TITLE_MAX_CHARS } from "./title";
 import { difficulties, type LessonContent } from "./types";
 
 /** Length rules. The prompt asks for the narrow band; the check accepts the wide one. */
@@ -131,7 +132,11 @@ const wordsBetween = (min: number, max: number, what: string) =>
 export const strictLessonSchema = z
   .object({
     slot: z.number().int().min(0).optional(),
-    title: wordsBetween(lessonRules.titleWords.min, lessonRules.titleWords.max, "title"),
+    title: z
+      .string()
+      .transform(cleanTitle)
+      .pipe(z.string().max(TITLE_MAX_CHARS, `title must be at most ${TITLE_MAX_CHARS} characters`))
+      .pipe(wordsBetween(lessonRules.titleWords.min, lessonRules.titleWords.max, "title")),
     content: wordsBetween(lessonRules.contentWordsAccepted.min, lessonRules.contentWordsAccepted.max, "content"),
     difficulty: z.enum(difficulties),
     questions: z.array(strictQuestion).length(lessonRules.questions, "must have exactly 3 questions"),

@@ -134,6 +134,9 @@ const counted = [
   "feed_items",
   "topic_follows",
   "rate_limit_buckets",
+  "generation_allowances",
+  "spend_days",
+  "auth_sessions",
 ] as const;
 
 /** Row counts of every table a request could write. */

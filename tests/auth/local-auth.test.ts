@@ -203,9 +203,15 @@ describe("GET /api/me", () => {
   });
 });
 
+const CRON = "health-cron-secret-0123456789";
+
 describe("GET /api/health", () => {
+  // Detail is for admins and the cron secret (tests/security/headers.test.ts covers anonymous callers).
+  const cron = () => new Request("http://localhost/api/health", { headers: { authorization: `Bearer ${CRON}` } });
+
   it("reports the database and its migration version", async () => {
-    const res = await health();
+    setEnv({ CRON_SECRET: CRON });
+    const res = await health(cron());
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body).toMatchObject({ ok: true, db: { mode: "pglite", status: "ok", migrationVersion: db.migration.version }, provider: { mode: "sim", model: "sim-standard", simulated: true } });
@@ -219,7 +225,8 @@ describe("GET /api/health", () => {
     };
     setDbProviderForTests(broken);
     const spy = vi.spyOn(console, "error").mockImplementation(() => {});
-    const res = await health();
+    setEnv({ CRON_SECRET: CRON });
+    const res = await health(cron());
     spy.mockRestore();
     expect(res.status).toBe(503);
     const text = await res.text();

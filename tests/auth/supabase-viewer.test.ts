@@ -60,8 +60,8 @@ afterEach(() => {
 });
 
 /** The Cookie header @supabase/ssr writes for a signed-in session. */
-async function sessionCookies(user: { id: string; email: string }, key = secret): Promise<string> {
-  const accessToken = await new SignJWT({ email: user.email, role: "authenticated", aud: "authenticated" })
+async function sessionCookies(user: { id: string; email: string }, key = secret, claims: Record<string, unknown> = {}): Promise<string> {
+  const accessToken = await new SignJWT({ email: user.email, role: "authenticated", aud: "authenticated", ...claims })
     .setProtectedHeader({ alg: "HS256" }).setSubject(user.id).setIssuedAt().setExpirationTime("1h").sign(key);
   const jar = new Map<string, string>();
   const client = createServerClient(url, "anon-key", {
@@ -87,11 +87,30 @@ describe("getViewer with Supabase Auth", () => {
     expect(rows).toEqual([{ email: USER.email, role: "learner" }]);
   });
 
-  it("promotes ADMIN_EMAILS", async () => {
+  it("promotes ADMIN_EMAILS (verified address)", async () => {
     vi.stubEnv("ADMIN_EMAILS", "boss@example.com");
     resetServerEnvCache();
-    const viewer = await getViewer(new Request("http://localhost/", { headers: { cookie: await sessionCookies(BOSS) } }));
+    const verified = { user_metadata: { email_verified: true } };
+    const viewer = await getViewer(new Request("http://localhost/", { headers: { cookie: await sessionCookies(BOSS, secret, verified) } }));
     expect(viewer).toMatchObject({ userId: BOSS.id, isAdmin: true, role: "admin" });
+  });
+
+  it("admin follows ADMIN_EMAILS: never for an unverified address, taken back once removed", async () => {
+    const verified = { user_metadata: { email_verified: true } };
+    const cases: { name: string; list: string; claims: Record<string, unknown>; isAdmin: boolean }[] = [
+      { name: "listed, verified", list: "boss@example.com", claims: verified, isAdmin: true },
+      { name: "listed, unverified", list: "boss@example.com", claims: { user_metadata: { email_verified: false } }, isAdmin: false },
+      { name: "listed, verified again", list: "boss@example.com", claims: verified, isAdmin: true },
+      { name: "removed from the list", list: "", claims: verified, isAdmin: false },
+    ];
+    for (const c of cases) {
+      vi.stubEnv("ADMIN_EMAILS", c.list);
+      resetServerEnvCache();
+      const viewer = await getViewer(new Request("http://localhost/", { headers: { cookie: await sessionCookies(BOSS, secret, c.claims) } }));
+      expect({ name: c.name, isAdmin: viewer?.isAdmin }).toEqual({ name: c.name, isAdmin: c.isAdmin });
+      const [row] = await db.sql.query("select role from public.profiles where id = $1", [BOSS.id]);
+      expect({ name: c.name, role: row.role }).toEqual({ name: c.name, role: c.isAdmin ? "admin" : "learner" });
+    }
   });
 
   it("is nobody without cookies or with a token Supabase Auth refuses", async () => {

@@ -218,10 +218,15 @@ describe("generate similar", () => {
       expect(await errorCode(res)).toBe("rate_limited");
       // A client cannot dodge the limit by putting another address first.
       expect((await generate(user, playlistId, { count: 1 }, { "x-forwarded-for": `192.0.2.1, ${ip}` })).status).toBe(429);
-      // X-Real-IP, set by the proxy, wins when present.
+      // A client-sent X-Real-IP is not believed unless the proxy is declared to set it.
+      expect((await generate(user, playlistId, { count: 1 }, { "x-real-ip": "192.0.2.9", "x-forwarded-for": `192.0.2.1, ${ip}` })).status).toBe(429);
+      // X-Real-IP, set by the proxy (TRUST_PROXY_IP_HEADER=x-real-ip), wins when present.
+      vi.stubEnv("TRUST_PROXY_IP_HEADER", "x-real-ip");
+      resetServerEnvCache();
       expect((await generate(user, playlistId, { count: 1 }, { "x-real-ip": ip, "x-forwarded-for": "192.0.2.1" })).status).toBe(429);
     } finally {
       vi.stubEnv("TRUST_PROXY", "0");
+      vi.stubEnv("TRUST_PROXY_IP_HEADER", "x-forwarded-for");
       resetServerEnvCache();
     }
   });

@@ -16,7 +16,7 @@ describe("lesson prompts", () => {
     const single = buildLessonMessages(ctx, { count: 1, answerWith: "tool" });
     expect(single[1]).toEqual(batch[1]);
     expect(batch[1].content).toContain("Subject: Biology\nTopic: Photosynthesis\nDifficulty: medium");
-    expect(batch[1].content).toContain("- Photosynthesis: The Core Idea");
+    expect(batch[1].content).toContain(JSON.stringify(["Photosynthesis: The Core Idea"]));
     expect(batch[2].content).toContain("Number of lessons: 5");
     expect(batch[2].content).toContain("Slots: 0, 1, 2, 3, 4");
   });

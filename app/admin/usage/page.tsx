@@ -12,6 +12,9 @@ import { formatCompact, formatInteger, formatMs, formatPercent, formatUsd } from
 import { realClock } from "@/lib/clock";
 import { getPageSession } from "@/lib/ui/server-session";
 import { adminUsage, adminUsageEvents, usageRange } from "@/lib/usage/admin-usage";
+import { SpendCapBanner } from "@/components/admin/spend-cap-banner";
+import { spendCapStatus } from "@/lib/budget/spend-cap";
+import { serviceDb } from "@/lib/db";
 
 export const metadata: Metadata = { title: "Usage" };
 
@@ -62,7 +65,7 @@ export default async function AdminUsagePage({ searchParams }: { searchParams: P
   };
 
   const { db } = session;
-  const [byDay, byModel, byFeature, top, events] = await Promise.all([
+  const [byDay, byModel, byFeature, top, events, spendCap] = await Promise.all([
     adminUsage(db, { from, to, groupBy: "day" }),
     adminUsage(db, { from, to, groupBy: "model" }),
     adminUsage(db, { from, to, groupBy: "feature" }),
@@ -76,6 +79,7 @@ export default async function AdminUsagePage({ searchParams }: { searchParams: P
       errorsOnly: filters.errorsOnly,
       limit: 50,
     }),
+    serviceDb().then(spendCapStatus),
   ]);
 
   const t = byDay.totals;
@@ -106,6 +110,8 @@ export default async function AdminUsagePage({ searchParams }: { searchParams: P
           </a>
         </div>
       </header>
+
+      <SpendCapBanner status={spendCap} />
 
       <DateRangeForm from={from} to={to} today={today} />
 

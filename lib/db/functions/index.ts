@@ -3,6 +3,7 @@
 // (tests/db/function-contracts.test.ts) compares the registry with the migrated database's signatures.
 import type { z } from "zod";
 import { accountFunctions } from "./accounts";
+import { budgetFunctions } from "./budgets";
 import { feedFunctions } from "./feed";
 import { generationFunctions } from "./generation";
 import { learnerFunctions } from "./learner";
@@ -18,6 +19,7 @@ export const dbFunctions = {
   ...feedFunctions,
   ...usageFunctions,
   ...rateLimitFunctions,
+  ...budgetFunctions,
 };
 
 export type DbFunctions = typeof dbFunctions;

@@ -13,7 +13,7 @@ export async function POST(req: Request): Promise<Response> {
     const { viewer, setCookie } = await signInLocal(input.email, req);
     const headers = new Headers({ "Set-Cookie": setCookie, "Cache-Control": "no-store" });
     if (input.form) {
-      headers.set("Location", safeNextPath(input.next));
+      headers.set("Location", safeNextPath(input.next, new URL(req.url).origin));
       return new Response(null, { status: 303, headers });
     }
     return Response.json({ user: userJson(viewer) }, { headers });

@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 export async function POST(req: Request): Promise<Response> {
   try {
-    const headers = new Headers({ "Set-Cookie": await signOut(requestIsHttps(req)), "Cache-Control": "no-store" });
+    const headers = new Headers({ "Set-Cookie": await signOut(req, requestIsHttps(req)), "Cache-Control": "no-store" });
     const type = (req.headers.get("content-type") ?? "").toLowerCase();
     if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data")) {
       headers.set("Location", "/login");

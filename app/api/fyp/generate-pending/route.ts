@@ -4,6 +4,7 @@ import { clientIp } from "@/lib/api/client-ip";
 import { withCron, withViewerOrCron } from "@/lib/api/handler";
 import { generatePendingCronBody, generatePendingLearnerBody } from "@/lib/contracts";
 import { viewerDb } from "@/lib/api/viewer-db";
+import { runMaintenanceSafely } from "@/lib/budget/maintenance";
 import { serverEnv } from "@/lib/env";
 import { defaultGenerationDeps } from "@/lib/generation/deps";
 import { topUpLearnerFeed } from "@/lib/generation/fyp-learner";
@@ -12,18 +13,24 @@ import { DEFAULT_SWEEP_LEARNERS, sweepFeeds } from "@/lib/generation/fyp-sweep";
 export const dynamic = "force-dynamic";
 export const maxDuration = 300; // a sweep may run for minutes on a slow provider
 
+// The cron run: upkeep first (stale leases and reservations, retention), then the sweep.
+async function cronSweep(maxLearners: number): Promise<Response> {
+  const deps = defaultGenerationDeps();
+  const maintenance = await runMaintenanceSafely(await deps.service());
+  const summary = await sweepFeeds(deps, { cap: serverEnv().FYP_PENDING_PER_TOPIC, maxLearners });
+  return Response.json({ ...summary, maintenance });
+}
+
 export const POST = withViewerOrCron(async (req, { caller }) => {
-  const cap = serverEnv().FYP_PENDING_PER_TOPIC;
   if (caller.kind === "cron") {
     const body = await readJsonBody(req, generatePendingCronBody, { allowEmpty: true });
-    return Response.json(await sweepFeeds(defaultGenerationDeps(), { cap, maxLearners: body.maxLearners ?? DEFAULT_SWEEP_LEARNERS }));
+    return cronSweep(body.maxLearners ?? DEFAULT_SWEEP_LEARNERS);
   }
   await readJsonBody(req, generatePendingLearnerBody, { allowEmpty: true });
   const viewer = caller.viewer;
+  const cap = serverEnv().FYP_PENDING_PER_TOPIC;
   return Response.json(await topUpLearnerFeed({ userId: viewer.userId, ip: clientIp(req), cap, learnerDb: () => viewerDb(viewer) }, defaultGenerationDeps()));
 });
 
 // Schedulers that can only send GET (Vercel Cron does) run the sweep here; cron secret required.
-export const GET = withCron(async () =>
-  Response.json(await sweepFeeds(defaultGenerationDeps(), { cap: serverEnv().FYP_PENDING_PER_TOPIC, maxLearners: DEFAULT_SWEEP_LEARNERS })),
-);
+export const GET = withCron(async () => cronSweep(DEFAULT_SWEEP_LEARNERS));

@@ -2,11 +2,13 @@
 import { readJsonBody } from "@/lib/api/body";
 import { withViewer } from "@/lib/api/handler";
 import { lessonIdBody } from "@/lib/contracts";
-import { viewerDb } from "@/lib/api/viewer-db";
+import { markFeedSeenLimited } from "@/lib/budget/request-limits";
+import { serviceDb } from "@/lib/db";
 
 export const dynamic = "force-dynamic";
 
+// Each lesson marked seen opens a slot a top-up would fill, so this is limited per learner.
 export const POST = withViewer(async (req, { viewer }) => {
   const body = await readJsonBody(req, lessonIdBody);
-  return Response.json(await (await viewerDb(viewer)).rpc("mark_feed_seen", { p_lesson_id: body.lessonId }));
+  return Response.json(await markFeedSeenLimited(await serviceDb(), viewer.userId, body.lessonId));
 });
