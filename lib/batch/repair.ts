@@ -2,6 +2,7 @@
 // used): all in parallel under the concurrency cap, with Promise.allSettled, each slot retried up to
 // its attempt budget with the previous error fed back to the model.
 import type { LessonContext } from "@/lib/lessons/prompts";
+import { REPAIR_RETRY, withRetry } from "@/lib/llm/retry-policy";
 import { checkLesson } from "@/lib/lessons/validate";
 import type { BatchRun } from "./batch-run";
 import { errorFromThrown, slotErrors, type SlotError } from "./error-codes";
@@ -26,23 +27,28 @@ export async function fillSlotsWithSingleCalls(
   for (const s of slots) if (!run.isSettled(s.index)) run.fail(s.index, s.lastError ?? slotErrors.missing());
 }
 
+// A slot is retried with the shared policy: at once (a repair is a new prompt with feedback, and the
+// gateway already backed off for transient failures), until its attempt budget is spent.
 async function fillSlot(run: BatchRun, group: LessonGroup, slot: SlotToFill, via: "single" | "repair", circuitOpen: boolean): Promise<void> {
   let lastError = slot.lastError;
-  while (!run.isSettled(slot.index)) {
-    if (run.attempts[slot.index] >= run.config.maxAttemptsPerSlot) {
-      run.fail(slot.index, lastError ?? slotErrors.missing());
-      return;
-    }
-    await run.repairLimit.run(async () => {
-      // Checked once a slot in the cap is ours: a cancelled batch starts no new calls.
-      if (run.cancelled) {
-        run.fail(slot.index, slotErrors.cancelled());
-        return;
-      }
-      run.attempts[slot.index]++;
-      lastError = await singleCall(run, group, slot.index, lastError, via, circuitOpen);
-    });
+  const left = run.config.maxAttemptsPerSlot - run.attempts[slot.index];
+  if (left > 0 && !run.isSettled(slot.index)) {
+    await withRetry(
+      () =>
+        run.repairLimit.run(async () => {
+          // Checked once a slot in the cap is ours: a cancelled batch starts no new calls.
+          if (run.cancelled) {
+            run.fail(slot.index, slotErrors.cancelled());
+            return;
+          }
+          run.attempts[slot.index]++;
+          lastError = await singleCall(run, group, slot.index, lastError, via, circuitOpen);
+          if (!run.isSettled(slot.index)) throw new Error(lastError?.message ?? "The slot is still open.");
+        }),
+      { ...REPAIR_RETRY, maxAttempts: left, clock: run.deps.clock },
+    ).catch(() => undefined);
   }
+  if (!run.isSettled(slot.index)) run.fail(slot.index, lastError ?? slotErrors.missing());
 }
 
 async function singleCall(

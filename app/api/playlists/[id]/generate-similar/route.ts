@@ -3,7 +3,6 @@ import { readJsonBody, parseWith } from "@/lib/api/body";
 import { clientIp } from "@/lib/api/client-ip";
 import { withViewer } from "@/lib/api/handler";
 import { generateSimilarBody, idempotencyKey, idParams } from "@/lib/api/schemas";
-import { viewerDb } from "@/lib/api/viewer-db";
 import { defaultGenerationDeps } from "@/lib/generation/deps";
 import { prepareSimilar } from "@/lib/generation/similar";
 import { similarResponse } from "@/lib/generation/similar-response";
@@ -15,7 +14,7 @@ export const POST = withViewer(async (req, { viewer, params }) => {
   const body = await readJsonBody(req, generateSimilarBody);
   const key = req.headers.get("idempotency-key");
   const prepared = await prepareSimilar(
-    { userId: viewer.userId, learnerDb: () => viewerDb(viewer), playlistId: id, body, idempotencyKey: key === null ? null : parseWith(idempotencyKey, key), ip: clientIp(req) },
+    { userId: viewer.userId, playlistId: id, body, idempotencyKey: key === null ? null : parseWith(idempotencyKey, key), ip: clientIp(req) },
     defaultGenerationDeps(),
   );
   return similarResponse(req, prepared);
