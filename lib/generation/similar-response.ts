@@ -24,16 +24,23 @@ function jsonBody(result: SimilarResult): SimilarResponse {
   return { requestId: result.requestId, lessons: result.lessons, failed: result.failed, usage: result.usage, quota: result.quota };
 }
 
+/** A stored result read back through the contract; damage is our fault, so a plain error (500), not a 400. */
+function storedResult(stored: unknown): SimilarResult {
+  const parsed = similarResultSchema.safeParse(stored);
+  if (!parsed.success) throw new Error(`A stored generate-similar result does not match the contract: ${parsed.error.message}`);
+  return parsed.data;
+}
+
 export async function similarResponse(req: Request, prepared: Prepared): Promise<Response> {
   if (prepared.kind === "replay") {
     // A stored result is read back through the contract: a damaged one is our error (500, or the
     // stream's error line), never a malformed answer.
     if (!wantsNdjson(req)) {
-      const result = similarResultSchema.parse(prepared.stored);
+      const result = storedResult(prepared.stored);
       if (providerFailed(result, null)) throw providerUnavailable(result);
       return Response.json(jsonBody(result), { headers: REPLAYED });
     }
-    return ndjsonResponse(async (emit) => replayEvents(similarResultSchema.parse(prepared.stored)).forEach(emit), { headers: REPLAYED });
+    return ndjsonResponse(async (emit) => replayEvents(storedResult(prepared.stored)).forEach(emit), { headers: REPLAYED });
   }
   if (wantsNdjson(req)) {
     return ndjsonResponse(
