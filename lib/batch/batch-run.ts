@@ -5,14 +5,22 @@ import { TitleRegistry } from "@/lib/lessons/dedup";
 import { shuffleLessonChoices } from "@/lib/lessons/shuffle";
 import type { LessonContent } from "@/lib/lessons/types";
 import type { ModelTarget, OutputMode } from "@/lib/llm/types";
-import type { UsageEvent, UsageFeature } from "@/lib/usage/types";
+import type { LessonContext } from "@/lib/lessons/prompts";
+import type { UsageEvent, UsageFeature, UsageMode } from "@/lib/usage/types";
 import { batchStateFor, type BatchState } from "./batch-state";
 import { ConcurrencyLimit } from "./concurrency-limit";
 import { resolveBatchConfig } from "./config";
 import { slotErrors, type SlotError } from "./error-codes";
 import { canStream, chooseOutputMode } from "./output-mode";
-import type { LessonGroup } from "./plan";
+import type { LessonCallRequest } from "./lesson-call";
+import { outputBudget, type LessonGroup } from "./plan";
+import type { CallContext } from "./usage-events";
 import type { BatchConfig, BatchDeps, BatchOptions, LessonRequest, LessonResult, LessonVia } from "./types";
+
+/** The prompt context a group shares: every call for its lessons tells the model the same things. */
+export function groupContext(group: LessonGroup): LessonContext {
+  return { subject: group.subject, topic: group.topic, difficulty: group.difficulty, instructions: group.instructions, avoidTitles: group.avoidTitles };
+}
 
 export class BatchRun {
   readonly config: Required<BatchConfig>;
@@ -120,6 +128,16 @@ export class BatchRun {
       await new Promise<void>((resolve) => (this.wake = resolve));
       this.wake = null;
     }
+  }
+
+  /** The model call for `count` lessons of this run's model, mode and output budget. */
+  callRequest(context: LessonContext, count: number, repairError?: string): LessonCallRequest {
+    return { target: this.target, mode: this.mode, context, count, maxOutputTokens: outputBudget(count, this.target.capabilities, this.config), repairError };
+  }
+
+  /** What every usage event of this run carries, plus what the call adds. */
+  usageContext(mode: UsageMode, call: Pick<CallContext, "lessonsAsked" | "circuitOpen" | "singlePromptTokens">): CallContext {
+    return { target: this.target, mode, feature: this.feature, requestId: this.opts.requestId ?? null, userId: this.opts.userId ?? null, ...call };
   }
 
   recordUsage(events: UsageEvent[]): void {

@@ -4,10 +4,10 @@
 import type { LessonContext } from "@/lib/lessons/prompts";
 import { REPAIR_RETRY, withRetry } from "@/lib/llm/retry-policy";
 import { checkLesson } from "@/lib/lessons/validate";
-import type { BatchRun } from "./batch-run";
+import { groupContext, type BatchRun } from "./batch-run";
 import { errorFromThrown, slotErrors, type SlotError } from "./error-codes";
 import { runLessonCall } from "./lesson-call";
-import { outputBudget, type LessonGroup } from "./plan";
+import type { LessonGroup } from "./plan";
 import { buildUsageEvents } from "./usage-events";
 
 export interface SlotToFill {
@@ -59,12 +59,8 @@ async function singleCall(
   via: "single" | "repair",
   circuitOpen: boolean,
 ): Promise<SlotError | null> {
-  const caps = run.target.capabilities;
   const context: LessonContext = {
-    subject: group.subject,
-    topic: group.topic,
-    difficulty: group.difficulty,
-    instructions: group.instructions,
+    ...groupContext(group),
     // Titles accepted so far in this batch are off limits too, so a repair does not collide with them.
     avoidTitles: [...group.avoidTitles, ...(run.requests[index].avoidTitles ?? []), ...run.registry(group).titles()].filter(
       (t, i, all) => all.indexOf(t) === i,
@@ -74,14 +70,7 @@ async function singleCall(
   let first = true;
   const call = await runLessonCall(
     run.deps.llm,
-    {
-      target: run.target,
-      mode: run.mode,
-      context,
-      count: 1,
-      maxOutputTokens: outputBudget(1, caps, run.config),
-      repairError: lastError?.feedback ?? undefined,
-    },
+    run.callRequest(context, 1, lastError?.feedback ?? undefined),
     {
       stream: run.stream,
       startSignal: run.opts.signal,
@@ -102,16 +91,7 @@ async function singleCall(
   if (!valid && call.finishReason === "length" && error?.code === "invalid_output") error = slotErrors.truncated();
   run.recordUsage(
     buildUsageEvents(
-      {
-        target: run.target,
-        mode: via,
-        feature: run.feature,
-        requestId: run.opts.requestId ?? null,
-        userId: run.opts.userId ?? null,
-        lessonsAsked: 1,
-        circuitOpen,
-        singlePromptTokens: null,
-      },
+      run.usageContext(via, { lessonsAsked: 1, circuitOpen, singlePromptTokens: null }),
       call.reports,
       { lessonsValid: valid, errorCode: valid ? null : (error?.code ?? null) },
     ),
