@@ -6,13 +6,12 @@ export const ours: Strategy = {
   name: "ours",
   async run(env, requests, indices, deliver, signal) {
     const subset = indices.map((i) => requests[i]);
-    await generateLessonBatch({ llm: env.gateway, usage: env.usage, clock: env.clock }, subset, {
+    for await (const r of generateLessonBatch({ llm: env.gateway, usage: env.usage, clock: env.clock }, subset, {
       priority: env.priority,
       feature: "bench",
       signal,
-      onResult: (r) => {
-        if (r.ok) deliver(indices[r.index]);
-      },
-    });
+    })) {
+      if (r.ok) deliver(indices[r.index]);
+    }
   },
 };

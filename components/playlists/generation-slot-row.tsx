@@ -1,6 +1,4 @@
-import Link from "next/link";
-import { DifficultyBadge } from "@/components/lessons/difficulty-badge";
-import { lessonExcerpt } from "@/components/lessons/lesson-excerpt";
+import { LessonSummary } from "./lesson-summary";
 import { RowFrame } from "./row-frame";
 import type { Slot } from "./use-generate-similar";
 
@@ -36,22 +34,9 @@ export function GenerationSlotRow({ slot, position, onRetry, retryDisabled }: { 
       </RowFrame>
     );
   }
-  const { lesson } = slot;
   return (
     <RowFrame position={position} testId="lesson-slot" state="done">
-      <div className="min-w-0 flex-1">
-        <div className="flex items-center gap-2 text-xs text-slate-600">
-          <span className="truncate">{lesson.topicName}</span>
-          <DifficultyBadge difficulty={lesson.difficulty} />
-          <span className="rounded-full bg-emerald-50 px-2 py-0.5 text-xs font-medium text-emerald-800 ring-1 ring-inset ring-emerald-200">New</span>
-        </div>
-        <p className="mt-1 line-clamp-2 text-[0.95rem] font-semibold leading-snug text-slate-900 sm:line-clamp-1 sm:text-base">
-          <Link href={`/lessons/${lesson.id}`} className="rounded hover:text-brand-700 hover:underline">
-            {lesson.title}
-          </Link>
-        </p>
-        <p className="mt-0.5 hidden text-sm text-slate-600 sm:line-clamp-1">{lessonExcerpt(lesson.content.content, 120)}</p>
-      </div>
+      <LessonSummary lesson={slot.lesson} isNew />
     </RowFrame>
   );
 }

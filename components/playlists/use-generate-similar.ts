@@ -1,21 +1,22 @@
 "use client";
 
 import { useCallback, useRef, useState } from "react";
+import type { GenerationPlan, LessonError, UsageSummary } from "@/lib/contracts/generation-stream";
 import type { LessonRecord } from "@/lib/lessons/types";
 import { ApiError, describeError } from "@/lib/ui/api-client";
 import type { Quota } from "@/lib/contracts";
-import { streamGenerateSimilar, type GenerateSimilarBody, type GenerationUsage } from "@/lib/ui/generate-similar-stream";
+import { streamGenerateSimilar, type GenerateSimilarBody } from "@/lib/ui/generate-similar-stream";
 
 /** One requested lesson on screen: a placeholder until its event arrives. */
 export type Slot =
   | { key: string; state: "pending" }
   | { key: string; state: "done"; lesson: LessonRecord }
-  | { key: string; state: "failed"; error: { code: string; message: string } };
+  | { key: string; state: "failed"; error: LessonError };
 
 export type RunStatus =
   | { kind: "idle" }
-  | { kind: "running"; plan: { calls: number; perCall: number; model: string } | null; ready: number; total: number }
-  | { kind: "done"; succeeded: number; failed: number; usage: GenerationUsage }
+  | { kind: "running"; plan: GenerationPlan | null; ready: number; total: number }
+  | { kind: "done"; succeeded: number; failed: number; usage: UsageSummary }
   | { kind: "quota"; asked: number; remaining: number; resetsAt: string | null }
   | { kind: "error"; message: string };
 

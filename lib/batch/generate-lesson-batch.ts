@@ -1,71 +1,99 @@
-// generateLessonBatch (DESIGN §4): group, chunk, one call per chunk with per-lesson streaming,
-// repair only what failed, circuit breaker per model, one usage event per attempt.
-import type { BatchRun as BatchRunType } from "./batch-run";
+// generateLessonBatch (docs/architecture.md): group, chunk, one call per chunk with per-lesson streaming,
+// repair only what failed, circuit breaker per model, one usage event per attempt. Results come out as
+// an async iterable, each lesson the moment it settles; callers `for await` them.
 import { BatchRun } from "./batch-run";
-import { breakerFor } from "./batch-state";
+import { batchStateFor, breakerFor } from "./batch-state";
+import { resolveBatchConfig } from "./config";
 import { buildLessonCallParams } from "./lesson-call";
+import { chooseOutputMode } from "./output-mode";
 import { chunkSizeFor, groupRequests, outputBudget, splitIntoChunks, type LessonGroup } from "./plan";
 import { fillSlotsWithSingleCalls } from "./repair";
 import { runSingleCallChunk } from "./single-call";
-import type { BatchDeps, BatchOptions, LessonRequest, LessonResult } from "./types";
+import type { BatchDeps, BatchOptions, BatchPlan, LessonRequest, LessonResult, PlannedGroup } from "./types";
 
-export async function generateLessonBatch(
-  deps: BatchDeps,
-  requests: readonly LessonRequest[],
-  opts: BatchOptions = {},
-): Promise<LessonResult[]> {
-  if (requests.length === 0) return [];
-  const run = new BatchRun(deps, requests, opts);
-  const groups = groupRequests(requests, run.target.model);
-  await Promise.allSettled(groups.map((g) => runGroup(run, g)));
-  await run.flushUsage();
-  return run.results.map(
-    (r, index) =>
-      r ?? { ok: false, index, error: { code: "provider_unavailable", message: "The lesson could not be generated." }, attempts: run.attempts[index] },
-  );
+/**
+ * The chunk plan a batch runs: requests grouped, each group split into calls. Computed once; pass it
+ * back as `opts.plan` so what a caller showed is what runs. (A call that fails may still be repaired
+ * with single calls, and an open circuit turns a chunk into single calls: those are not planned.)
+ */
+export function planLessonBatch(deps: BatchDeps, requests: readonly LessonRequest[], opts: Pick<BatchOptions, "priority"> = {}): BatchPlan {
+  const target = deps.llm.target(opts.priority ?? "interactive");
+  const groups = groupRequests(requests, target.model).map((group): PlannedGroup => {
+    // One lesson gains nothing from batching: a plain single-lesson call.
+    if (group.indices.length === 1) return { group, chunks: [group.indices] };
+    return { group, chunks: splitIntoChunks(group.indices, chunkSize(deps, target, group)) };
+  });
+  return { model: target.model, groups };
+}
+
+/** Model calls and the largest chunk of a plan, as the learner is shown them. */
+export function planSummary(plan: BatchPlan): { calls: number; perCall: number; model: string } {
+  const chunks = plan.groups.flatMap((g) => g.chunks);
+  return { calls: chunks.length, perCall: Math.max(0, ...chunks.map((c) => c.length)), model: plan.model };
 }
 
 /** Chunk size for a group now: per-call cap, output budget, context window, recent truncation. */
-export function planChunkSize(run: BatchRunType, group: LessonGroup): number {
-  const caps = run.target.capabilities;
-  const memo = run.state.truncationCaps.get(group.key);
-  const now = run.deps.clock.now();
-  if (memo && memo.until <= now) run.state.truncationCaps.delete(group.key);
-  const promptTokens = run.deps.llm.countPromptTokens(
+function chunkSize(deps: BatchDeps, target: ReturnType<BatchDeps["llm"]["target"]>, group: LessonGroup): number {
+  const config = resolveBatchConfig(deps.config);
+  const state = batchStateFor(deps.llm, deps.state);
+  const caps = target.capabilities;
+  const memo = state.truncationCaps.get(group.key);
+  const now = deps.clock.now();
+  if (memo && memo.until <= now) state.truncationCaps.delete(group.key);
+  const promptTokens = deps.llm.countPromptTokens(
     buildLessonCallParams({
-      target: run.target,
-      mode: run.mode,
+      target,
+      mode: chooseOutputMode(caps),
       context: { subject: group.subject, topic: group.topic, difficulty: group.difficulty, instructions: group.instructions, avoidTitles: group.avoidTitles },
-      count: run.config.maxPerCall,
-      maxOutputTokens: outputBudget(run.config.maxPerCall, caps, run.config),
+      count: config.maxPerCall,
+      maxOutputTokens: outputBudget(config.maxPerCall, caps, config),
     }),
   );
   return chunkSizeFor(caps, {
-    maxPerCall: run.config.maxPerCall,
-    outputTokensPerLesson: run.config.outputTokensPerLesson,
-    outputMarginTokens: run.config.outputMarginTokens,
+    maxPerCall: config.maxPerCall,
+    outputTokensPerLesson: config.outputTokensPerLesson,
+    outputMarginTokens: config.outputMarginTokens,
     promptTokens,
     truncationCap: memo && memo.until > now ? memo.cap : undefined,
   });
 }
 
-async function runGroup(run: BatchRun, group: LessonGroup): Promise<void> {
-  const slots = group.indices;
-  // One lesson gains nothing from batching: a plain single-lesson call.
-  if (slots.length === 1) {
-    await fillSlotsWithSingleCalls(run, group, [{ index: slots[0], lastError: null }], "single", false);
-    return;
+/**
+ * Generates one lesson per request. Yields every slot exactly once (a lesson or an explicit failure),
+ * as soon as it is known, and finishes once every usage event is recorded. Stopping the iteration early
+ * cancels what has not started; calls in flight finish and are recorded.
+ */
+export async function* generateLessonBatch(
+  deps: BatchDeps,
+  requests: readonly LessonRequest[],
+  opts: BatchOptions = {},
+): AsyncGenerator<LessonResult, void, undefined> {
+  if (requests.length === 0) return;
+  const run = new BatchRun(deps, requests, opts);
+  const plan = opts.plan ?? planLessonBatch(deps, requests, opts);
+  const work = Promise.allSettled(plan.groups.map((g) => runGroup(run, g))).then(async () => {
+    await run.flushUsage();
+    run.close();
+  });
+  let finished = false;
+  try {
+    yield* run.drain();
+    finished = true;
+  } finally {
+    if (!finished) run.abandon();
+    await work;
   }
+}
+
+async function runGroup(run: BatchRun, { group, chunks }: PlannedGroup): Promise<void> {
   const breaker = breakerFor(run.state, run.target.model, run.config.circuitBreaker.failureThreshold, run.config.circuitBreaker.cooldownMs);
-  const size = planChunkSize(run, group);
-  const chunks = splitIntoChunks(slots, size);
   await Promise.allSettled(
     chunks.map((chunk) => {
-      if (chunk.length > 1 && breaker.isOpen(run.deps.clock.now())) {
+      if (chunk.length === 1) return fillSlotsWithSingleCalls(run, group, [{ index: chunk[0], lastError: null }], "single", false);
+      if (breaker.isOpen(run.deps.clock.now())) {
         // Batching keeps failing for this model: parallel single calls, marked in the usage log.
         return fillSlotsWithSingleCalls(run, group, chunk.map((index) => ({ index, lastError: null })), "single", true);
       }
-      if (chunk.length === 1) return fillSlotsWithSingleCalls(run, group, [{ index: chunk[0], lastError: null }], "single", false);
       return runSingleCallChunk(run, group, chunk);
     }),
   );

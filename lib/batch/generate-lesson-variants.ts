@@ -9,7 +9,7 @@ export function generateLessonVariants(
   baseOpts: Omit<LessonRequest, "subject" | "topic">,
   count: number,
   opts: BatchOptions = {},
-): Promise<LessonResult[]> {
+): AsyncGenerator<LessonResult, void, undefined> {
   const n = Math.max(0, Math.floor(count));
   const requests: LessonRequest[] = Array.from({ length: n }, () => ({ ...baseOpts, subject, topic }));
   return generateLessonBatch(deps, requests, opts);

@@ -21,7 +21,6 @@ export interface LessonCallResult {
   finishReason: string | null;
   /** Problem reading the answer (malformed JSON, wrong shape), or null. */
   problem: string | null;
-  lessonsSeen: number;
   error: unknown; // what chat() threw, or null
 }
 
@@ -47,13 +46,9 @@ export async function runLessonCall(
 ): Promise<LessonCallResult> {
   const params = buildLessonCallParams(req);
   const reports: AttemptReport[] = [];
-  let seen = 0;
   let scanner = opts.stream ? new LessonStreamScanner() : null;
   let streamed = "";
-  const emit = (raw: unknown) => {
-    seen++;
-    opts.onLesson(raw);
-  };
+  const emit = (raw: unknown) => opts.onLesson(raw);
   try {
     const result = await llm.chat(params, {
       onAttempt: (r) => reports.push(r),
@@ -81,8 +76,8 @@ export async function runLessonCall(
     } else {
       parsed.lessons.forEach(emit);
     }
-    return { reports, finishReason: result.finishReason, problem: parsed.problem, lessonsSeen: seen, error: null };
+    return { reports, finishReason: result.finishReason, problem: parsed.problem, error: null };
   } catch (error) {
-    return { reports, finishReason: null, problem: null, lessonsSeen: seen, error };
+    return { reports, finishReason: null, problem: null, error };
   }
 }

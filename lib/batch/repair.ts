@@ -2,11 +2,12 @@
 // used): all in parallel under the concurrency cap, with Promise.allSettled, each slot retried up to
 // its attempt budget with the previous error fed back to the model.
 import type { LessonContext } from "@/lib/lessons/prompts";
+import { REPAIR_RETRY, withRetry } from "@/lib/llm/retry-policy";
 import { checkLesson } from "@/lib/lessons/validate";
-import type { BatchRun } from "./batch-run";
+import { groupContext, type BatchRun } from "./batch-run";
 import { errorFromThrown, slotErrors, type SlotError } from "./error-codes";
 import { runLessonCall } from "./lesson-call";
-import { outputBudget, type LessonGroup } from "./plan";
+import type { LessonGroup } from "./plan";
 import { buildUsageEvents } from "./usage-events";
 
 export interface SlotToFill {
@@ -26,23 +27,28 @@ export async function fillSlotsWithSingleCalls(
   for (const s of slots) if (!run.isSettled(s.index)) run.fail(s.index, s.lastError ?? slotErrors.missing());
 }
 
+// A slot is retried with the shared policy: at once (a repair is a new prompt with feedback, and the
+// gateway already backed off for transient failures), until its attempt budget is spent.
 async function fillSlot(run: BatchRun, group: LessonGroup, slot: SlotToFill, via: "single" | "repair", circuitOpen: boolean): Promise<void> {
   let lastError = slot.lastError;
-  while (!run.isSettled(slot.index)) {
-    if (run.attempts[slot.index] >= run.config.maxAttemptsPerSlot) {
-      run.fail(slot.index, lastError ?? slotErrors.missing());
-      return;
-    }
-    await run.repairLimit.run(async () => {
-      // Checked once a slot in the cap is ours: a cancelled batch starts no new calls.
-      if (run.cancelled) {
-        run.fail(slot.index, slotErrors.cancelled());
-        return;
-      }
-      run.attempts[slot.index]++;
-      lastError = await singleCall(run, group, slot.index, lastError, via, circuitOpen);
-    });
+  const left = run.config.maxAttemptsPerSlot - run.attempts[slot.index];
+  if (left > 0 && !run.isSettled(slot.index)) {
+    await withRetry(
+      () =>
+        run.repairLimit.run(async () => {
+          // Checked once a slot in the cap is ours: a cancelled batch starts no new calls.
+          if (run.cancelled) {
+            run.fail(slot.index, slotErrors.cancelled());
+            return;
+          }
+          run.attempts[slot.index]++;
+          lastError = await singleCall(run, group, slot.index, lastError, via, circuitOpen);
+          if (!run.isSettled(slot.index)) throw new Error(lastError?.message ?? "The slot is still open.");
+        }),
+      { ...REPAIR_RETRY, maxAttempts: left, clock: run.deps.clock },
+    ).catch(() => undefined);
   }
+  if (!run.isSettled(slot.index)) run.fail(slot.index, lastError ?? slotErrors.missing());
 }
 
 async function singleCall(
@@ -53,12 +59,8 @@ async function singleCall(
   via: "single" | "repair",
   circuitOpen: boolean,
 ): Promise<SlotError | null> {
-  const caps = run.target.capabilities;
   const context: LessonContext = {
-    subject: group.subject,
-    topic: group.topic,
-    difficulty: group.difficulty,
-    instructions: group.instructions,
+    ...groupContext(group),
     // Titles accepted so far in this batch are off limits too, so a repair does not collide with them.
     avoidTitles: [...group.avoidTitles, ...(run.requests[index].avoidTitles ?? []), ...run.registry(group).titles()].filter(
       (t, i, all) => all.indexOf(t) === i,
@@ -68,14 +70,7 @@ async function singleCall(
   let first = true;
   const call = await runLessonCall(
     run.deps.llm,
-    {
-      target: run.target,
-      mode: run.mode,
-      context,
-      count: 1,
-      maxOutputTokens: outputBudget(1, caps, run.config),
-      repairError: lastError?.feedback ?? undefined,
-    },
+    run.callRequest(context, 1, lastError?.feedback ?? undefined),
     {
       stream: run.stream,
       startSignal: run.opts.signal,
@@ -96,16 +91,7 @@ async function singleCall(
   if (!valid && call.finishReason === "length" && error?.code === "invalid_output") error = slotErrors.truncated();
   run.recordUsage(
     buildUsageEvents(
-      {
-        target: run.target,
-        mode: via,
-        feature: run.feature,
-        requestId: run.opts.requestId ?? null,
-        userId: run.opts.userId ?? null,
-        lessonsAsked: 1,
-        circuitOpen,
-        singlePromptTokens: null,
-      },
+      run.usageContext(via, { lessonsAsked: 1, circuitOpen, singlePromptTokens: null }),
       call.reports,
       { lessonsValid: valid, errorCode: valid ? null : (error?.code ?? null) },
     ),

@@ -1,35 +1,18 @@
 // One call for a chunk of k lessons of a group: every lesson is checked and emitted as soon as it
 // can be read; the slots that came back missing, invalid, duplicated or cut off are then repaired
 // with single calls. A lesson that arrived valid is never generated again.
-import type { LessonContext } from "@/lib/lessons/prompts";
 import { checkLesson } from "@/lib/lessons/validate";
-import type { BatchRun } from "./batch-run";
+import { groupContext, type BatchRun } from "./batch-run";
 import { breakerFor } from "./batch-state";
 import { errorFromThrown, slotErrors, type SlotError } from "./error-codes";
 import { buildLessonCallParams, runLessonCall } from "./lesson-call";
-import { outputBudget, type LessonGroup } from "./plan";
+import type { LessonGroup } from "./plan";
 import { fillSlotsWithSingleCalls } from "./repair";
 import { buildUsageEvents } from "./usage-events";
 
-function groupContext(group: LessonGroup): LessonContext {
-  return {
-    subject: group.subject,
-    topic: group.topic,
-    difficulty: group.difficulty,
-    instructions: group.instructions,
-    avoidTitles: group.avoidTitles,
-  };
-}
-
 /** Prompt tokens of the single-lesson call each of these lessons would otherwise have needed. */
 function singlePromptTokens(run: BatchRun, group: LessonGroup, count: number): number[] {
-  const params = buildLessonCallParams({
-    target: run.target,
-    mode: run.mode,
-    context: groupContext(group),
-    count: 1,
-    maxOutputTokens: outputBudget(1, run.target.capabilities, run.config),
-  });
+  const params = buildLessonCallParams(run.callRequest(groupContext(group), 1));
   const tokens = run.deps.llm.countPromptTokens(params);
   return new Array(count).fill(tokens);
 }
@@ -40,7 +23,6 @@ export async function runSingleCallChunk(run: BatchRun, group: LessonGroup, indi
     return;
   }
   const k = indices.length;
-  const caps = run.target.capabilities;
   const errors: (SlotError | null)[] = new Array(k).fill(null);
   const filledTitles: (string | null)[] = new Array(k).fill(null);
   let valid = 0;
@@ -76,13 +58,7 @@ export async function runSingleCallChunk(run: BatchRun, group: LessonGroup, indi
 
   const call = await runLessonCall(
     run.deps.llm,
-    {
-      target: run.target,
-      mode: run.mode,
-      context: groupContext(group),
-      count: k,
-      maxOutputTokens: outputBudget(k, caps, run.config),
-    },
+    run.callRequest(groupContext(group), k),
     { stream: run.stream, onLesson, startSignal: run.opts.signal },
   );
 
@@ -109,16 +85,7 @@ export async function runSingleCallChunk(run: BatchRun, group: LessonGroup, indi
 
   run.recordUsage(
     buildUsageEvents(
-      {
-        target: run.target,
-        mode: "single-call",
-        feature: run.feature,
-        requestId: run.opts.requestId ?? null,
-        userId: run.opts.userId ?? null,
-        lessonsAsked: k,
-        circuitOpen: false,
-        singlePromptTokens: singlePromptTokens(run, group, k),
-      },
+      run.usageContext("single-call", { lessonsAsked: k, circuitOpen: false, singlePromptTokens: singlePromptTokens(run, group, k) }),
       call.reports,
       { lessonsValid: valid, errorCode: valid === 0 ? (open[0]?.lastError?.code ?? null) : null },
     ),

@@ -13,8 +13,6 @@ export class LessonStreamScanner {
   private arrayDepth = -1;
   private objectStart = -1;
   private done = false;
-  /** Objects that closed but were not valid JSON (a malformed answer). */
-  malformed = 0;
 
   /** Feeds the accumulated text (must extend what was fed before); returns newly completed lessons. */
   push(text: string): unknown[] {
@@ -59,7 +57,7 @@ export class LessonStreamScanner {
             try {
               out.push(JSON.parse(raw));
             } catch {
-              this.malformed++;
+              // Not valid JSON: skipped here; the whole answer's parse reports the problem.
             }
           }
           if (this.stack.length === 0) this.done = true;

@@ -1,6 +1,7 @@
-// Public types of the batch-lesson module (DESIGN §4).
+// Public types of the batch-lesson module (docs/architecture.md).
 export type { Clock } from "@/lib/clock";
 import type { Clock } from "@/lib/clock";
+import type { LessonViaWire } from "@/lib/contracts/generation-stream";
 import type { Difficulty, LessonContent } from "@/lib/lessons/types";
 import type { LlmGateway, Priority } from "@/lib/llm/types";
 import type { UsageFeature, UsageSink } from "@/lib/usage/types";
@@ -56,8 +57,22 @@ export interface BatchDeps {
 export interface BatchOptions {
   priority?: Priority; // default interactive
   signal?: AbortSignal; // calls in flight finish, no new ones start
-  onResult?: (result: LessonResult) => void; // fires once per lesson, as soon as it is known
+  /** Stream calls lesson by lesson (default true); false when the caller waits for the whole batch. */
+  stream?: boolean;
+  /** A plan from planLessonBatch for these requests, so what the caller showed is what runs. */
+  plan?: BatchPlan;
   feature?: UsageFeature;
   requestId?: string | null;
   userId?: string | null;
+}
+
+/** One group of requests and the calls it is split into (slot indices per call). */
+export interface PlannedGroup {
+  group: import("./plan").LessonGroup;
+  chunks: number[][];
+}
+
+export interface BatchPlan {
+  model: string;
+  groups: PlannedGroup[];
 }

@@ -11,6 +11,7 @@ import { BACKGROUND_SUBJECT, refundAllowance, takeAllowance } from "@/lib/budget
 import type { GenerationDeps } from "./deps";
 import type { TopicShortfall } from "./fyp-learner";
 import { generateAndSave } from "./generate-and-save";
+import { emptyUsage, type UsageSummary } from "./usage-tally";
 
 /** A learner's shortfall on one topic, as fyp_sweep_plan reports it. */
 export type SweepShortfall = TopicShortfall & { userId: string };
@@ -25,18 +26,14 @@ export interface SweepPlan {
   claimId: string | null;
 }
 
-export interface SweepSummary {
+/** What a sweep did, with the usage of its one generation request (calls, tokens, cost). */
+export interface SweepSummary extends Omit<UsageSummary, "savedUsd"> {
   learnersToppedUp: number;
   fromLibrary: number;
   generated: number;
   delivered: number;
   failed: number;
   groups: number;
-  calls: number;
-  promptTokens: number;
-  cachedTokens: number;
-  completionTokens: number;
-  costUsd: number;
 }
 
 interface Group {
@@ -88,19 +85,8 @@ export async function sweepFeeds(deps: GenerationDeps, opts: { cap: number; maxL
 
 async function generateAndDeliver(deps: GenerationDeps, db: Db, plan: SweepPlan, cap: number): Promise<SweepSummary> {
   const groups = groupShortfall(plan.shortfall);
-  const summary: SweepSummary = {
-    learnersToppedUp: plan.learnersToppedUp,
-    fromLibrary: plan.fromLibrary,
-    generated: 0,
-    delivered: 0,
-    failed: 0,
-    groups: groups.length,
-    calls: 0,
-    promptTokens: 0,
-    cachedTokens: 0,
-    completionTokens: 0,
-    costUsd: 0,
-  };
+  const { savedUsd: _none, ...noUsage } = emptyUsage();
+  const summary: SweepSummary = { learnersToppedUp: plan.learnersToppedUp, fromLibrary: plan.fromLibrary, generated: 0, delivered: 0, failed: 0, groups: groups.length, ...noUsage };
   if (groups.length === 0) return summary;
 
   const wanted = groups.flatMap((g, groupIndex) =>
@@ -136,10 +122,6 @@ async function generateAndDeliver(deps: GenerationDeps, db: Db, plan: SweepPlan,
   summary.generated = out.lessonIds.filter((id) => id !== null).length;
   summary.failed = out.failed;
   summary.learnersToppedUp = Math.max(plan.learnersToppedUp, toppedUp.size);
-  summary.calls = out.usage.calls;
-  summary.promptTokens = out.usage.promptTokens;
-  summary.cachedTokens = out.usage.cachedTokens;
-  summary.completionTokens = out.usage.completionTokens;
-  summary.costUsd = out.usage.costUsd;
-  return summary;
+  const { savedUsd: _saved, ...usage } = out.usage;
+  return { ...summary, ...usage };
 }

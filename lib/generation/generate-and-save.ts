@@ -1,19 +1,17 @@
-// Prefetch generation (learner top-ups and the cron sweep): generate a list of lessons under one
-// generation request, saving each to the shared library the moment it is valid.
+// Prefetch generation (learner top-ups and the cron sweep): one generation request for a list of
+// lessons, run through the shared pipeline, each saved to the shared library the moment it is valid.
 import "server-only";
-import { generateLessonBatch } from "@/lib/batch";
-import type { LessonRequest, LessonResult } from "@/lib/batch/types";
 import type { Db } from "@/lib/db/port";
 import type { GenerationDeps } from "./deps";
-import { beginGeneration, bodyHash, finishGeneration } from "./generation-request";
-import { createLessonSaver, lessonRow } from "./lesson-saver";
-import { tallyingSink, type UsageSummary } from "./usage-tally";
+import { beginGeneration, bodyHash } from "./generation-request";
+import { runGeneration, type GenerationSlot } from "./pipeline";
+import type { UsageSummary } from "./usage-tally";
 
-/** Generates lessons for `slots`, saving each as it arrives under one generation request; returns saved ids per slot. */
+/** Generates lessons for `slots` under one generation request; returns the saved lesson id per slot. */
 export async function generateAndSave(
   deps: GenerationDeps,
   db: Db,
-  slots: { request: LessonRequest; topicId: string }[],
+  slots: GenerationSlot[],
   opts: { feature: "fyp-learner" | "fyp-sweep"; userId: string | null; priority: "interactive" | "background"; signal?: AbortSignal },
 ): Promise<{ lessonIds: (string | null)[]; failed: number; usage: UsageSummary }> {
   const begun = await beginGeneration(db, {
@@ -24,41 +22,16 @@ export async function generateAndSave(
     playlistId: null,
     count: slots.length,
   });
-  const requestId = begun.requestId;
-  const tally = tallyingSink(deps.usage);
-  const saver = createLessonSaver(deps.service, requestId);
+  const out = await runGeneration(deps, db, {
+    requestId: begun.requestId,
+    feature: opts.feature,
+    userId: opts.userId,
+    priority: opts.priority,
+    slots,
+    signal: opts.signal,
+    storedResult: (o) => ({ saved: o.lessons.length, asked: slots.length, error: o.engineError ? "engine_failed" : null }),
+  });
   const lessonIds: (string | null)[] = slots.map(() => null);
-  const saves: Promise<void>[] = [];
-  const known = new Set<number>();
-  const onResult = (r: LessonResult) => {
-    if (known.has(r.index) || !slots[r.index]) return;
-    known.add(r.index);
-    if (!r.ok) return;
-    saves.push(
-      saver.save(lessonRow(r.index, slots[r.index].topicId, r.lesson, r.model)).then((record) => {
-        lessonIds[r.index] = record?.id ?? null;
-      }),
-    );
-  };
-  let engineError: unknown = null;
-  try {
-    const results = await generateLessonBatch(
-      { llm: deps.llm, usage: tally.sink, clock: deps.clock },
-      slots.map((s) => s.request),
-      { priority: opts.priority, signal: opts.signal, onResult, feature: opts.feature, requestId, userId: opts.userId },
-    );
-    for (const r of results) onResult(r);
-  } catch (err) {
-    engineError = err;
-    console.error(`[generation] ${opts.feature} generation failed`, err);
-  }
-  await Promise.all(saves);
-  await saver.flush();
-  await tally.pending();
-  const saved = lessonIds.filter((id) => id !== null).length;
-  const status = saved === slots.length ? "succeeded" : saved === 0 ? "failed" : "partial";
-  await finishGeneration(db, requestId, status, { saved, asked: slots.length, error: engineError ? "engine_failed" : null }).catch((err) =>
-    console.error(`[generation] storing the result of request ${requestId} failed`, err),
-  );
-  return { lessonIds, failed: slots.length - saved, usage: tally.summary() };
+  for (const l of out.lessons) lessonIds[l.index] = l.lesson.id;
+  return { lessonIds, failed: out.failed.length, usage: out.usage };
 }

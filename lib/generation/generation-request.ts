@@ -38,9 +38,3 @@ export async function beginGeneration<R>(
 export async function finishGeneration(db: Db, requestId: string, status: FinishStatus, result: unknown): Promise<void> {
   await db.rpc("finish_generation", { p_request_id: requestId, p_status: status, p_result: result });
 }
-
-export function finishStatus(succeeded: number, failed: number, asked: number, cancelled: boolean): FinishStatus {
-  if (cancelled && succeeded + failed < asked) return "cancelled";
-  if (failed === 0 && succeeded === asked) return "succeeded";
-  return succeeded === 0 ? "failed" : "partial";
-}

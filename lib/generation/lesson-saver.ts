@@ -1,6 +1,9 @@
 // Saves generated lessons as they arrive, so a disconnect or a crash never loses a lesson that was paid
 // for. Saves are serialised per request and coalesced: what arrives while one save runs goes in the next.
+// Each lesson lands in the playlist position its slot reserved when the generation began.
 import "server-only";
+import type { Clock } from "@/lib/clock";
+import { DB_WRITE_RETRY, withRetry } from "@/lib/llm/retry-policy";
 import type { Db } from "@/lib/db/port";
 import type { GeneratedLesson } from "@/lib/batch/types";
 import type { LessonContent, LessonRecord } from "@/lib/lessons/types";
@@ -34,42 +37,32 @@ export interface LessonSaver {
   flush(): Promise<void>;
 }
 
-const SAVE_ATTEMPTS = 3;
-
-export function createLessonSaver(service: () => Promise<Db>, requestId: string): LessonSaver {
+export function createLessonSaver(service: () => Promise<Db>, requestId: string, clock: Clock): LessonSaver {
   type Waiting = { row: LessonRow; resolve: (r: LessonRecord | null) => void };
   let queue: Waiting[] = [];
   let running: Promise<void> | null = null;
 
   async function saveBatch(batch: Waiting[]) {
-    let lastError: unknown;
-    for (let attempt = 1; attempt <= SAVE_ATTEMPTS; attempt++) {
-      try {
-        const db = await service();
-        const out = await db.rpc("save_generated_lessons", {
-          p_request_id: requestId,
-          p_lessons: batch.map((w) => w.row),
-        });
-        // Records come back in input order; match by title as a fallback if the shapes ever diverge.
-        batch.forEach((w, i) => {
-          const byOrder = out.lessons[i];
-          const record = byOrder && byOrder.title === w.row.title ? byOrder : (out.lessons.find((l) => l.title === w.row.title) ?? byOrder ?? null);
-          w.resolve(record);
-        });
-        return;
-      } catch (err) {
-        lastError = err;
-      }
+    try {
+      const out = await withRetry(
+        async () => {
+          const db = await service();
+          return db.rpc("save_generated_lessons", { p_request_id: requestId, p_lessons: batch.map((w) => w.row) });
+        },
+        { ...DB_WRITE_RETRY, clock },
+      );
+      // The function answers in the caller's input order; each lesson goes into the slot reserved for it.
+      batch.forEach((w, i) => w.resolve(out.lessons[i] ?? null));
+    } catch (err) {
+      console.error(`[generation] could not save ${batch.length} lesson(s) of request ${requestId}`, err);
+      for (const w of batch) w.resolve(null);
     }
-    console.error(`[generation] could not save ${batch.length} lesson(s) of request ${requestId}`, lastError);
-    for (const w of batch) w.resolve(null);
   }
 
   function drain(): Promise<void> {
     running ??= (async () => {
       while (queue.length > 0) {
-        // The function answers in slot order; sending in slot order keeps input and output aligned.
-        const batch = queue.sort((a, b) => a.row.slot - b.row.slot);
+        const batch = queue;
         queue = [];
         await saveBatch(batch);
       }

@@ -1,5 +1,5 @@
 // Request rate limits on the generation endpoints, per user and per IP, kept in Postgres token buckets
-// (`take_rate_limit`) so they hold across instances (DESIGN §7).
+// (`take_rate_limit`) so they hold across instances (docs/architecture.md).
 import "server-only";
 import type { Db } from "@/lib/db/port";
 import { AppError } from "@/lib/api/errors";

@@ -1,23 +1,21 @@
 // "Generate similar": new lessons like a playlist's. Order matters and is the point of this file:
-// context → rate limit → idempotency → quota reserved for the whole ask → only then the model, each
-// lesson saved the moment it arrives → quota settled (failed and unstarted lessons refunded) → the
-// replayable result stored. Nothing is spent twice and nothing paid for is lost.
+// context → rate limit → idempotency (the request begins, reserving the playlist positions of its
+// slots) → quota reserved for the whole ask → only then the model, through the shared pipeline that
+// saves each lesson into its slot as it arrives, settles the quota and stores the replayable result.
+// Nothing is spent twice and nothing paid for is lost.
 import "server-only";
 import { AppError } from "@/lib/api/errors";
 import type { GenerateSimilarBody } from "@/lib/contracts";
-import { generateLessonVariants } from "@/lib/batch";
-import type { LessonResult, LessonVia } from "@/lib/batch/types";
-import type { Db } from "@/lib/db/port";
-import type { Difficulty, LessonRecord } from "@/lib/lessons/types";
-import { reserveQuota, settleQuota, type QuotaReservation } from "@/lib/usage/quota";
+import { planLessonBatch, planSummary } from "@/lib/batch";
+import type { LessonRequest } from "@/lib/batch/types";
+import type { SimilarEvent, SimilarResult, StartedEvent } from "@/lib/contracts/generation-stream";
+import type { Difficulty } from "@/lib/lessons/types";
+import { reserveQuota, type QuotaReservation } from "@/lib/usage/quota";
 import { assertSpendCapOpen } from "@/lib/budget/spend-cap";
 import type { GenerationDeps } from "./deps";
-import { beginGeneration, bodyHash, finishGeneration, type FinishStatus } from "./generation-request";
-import { createLessonSaver, lessonRow } from "./lesson-saver";
+import { beginGeneration, bodyHash, finishGeneration } from "./generation-request";
+import { runGeneration, type GenerationOutcome } from "./pipeline";
 import { enforceRateLimit } from "./rate-limit";
-import { tallyingSink, type UsageSummary } from "./usage-tally";
-
-export const MAX_PER_CALL = 5;
 
 export interface PlaylistContext {
   playlistId: string;
@@ -29,37 +27,6 @@ export interface PlaylistContext {
   lessonCount: number;
 }
 
-export interface LessonError {
-  code: string;
-  message: string;
-}
-export interface Plan {
-  calls: number;
-  perCall: number;
-  model: string;
-}
-export interface QuotaState {
-  remaining: number;
-  resetsAt: string;
-}
-
-export type SimilarEvent =
-  | { type: "started"; requestId: string; count: number; plan: Plan }
-  | { type: "lesson"; index: number; lesson: LessonRecord; via: LessonVia }
-  | { type: "lesson_failed"; index: number; error: LessonError }
-  | { type: "done"; succeeded: number; failed: number; usage: UsageSummary; quota: QuotaState };
-
-/** The JSON answer, also stored as the replayable result of the generation request. */
-export interface SimilarResult {
-  requestId: string;
-  count: number;
-  plan: Plan;
-  lessons: (LessonRecord & { index: number; via: LessonVia })[];
-  failed: { index: number; error: LessonError }[];
-  usage: UsageSummary;
-  quota: QuotaState;
-}
-
 // What a denied request stores, so a retry with the same key gets the same answer without new work.
 interface StoredDenial {
   error: { code: "quota_exceeded"; message: string; details: unknown };
@@ -67,8 +34,6 @@ interface StoredDenial {
 
 export interface SimilarInput {
   userId: string;
-  /** The database as this learner (RLS applies); used to keep the playlist in slot order. */
-  learnerDb: () => Promise<Db>;
   playlistId: string;
   body: GenerateSimilarBody;
   idempotencyKey: string | null;
@@ -76,8 +41,9 @@ export interface SimilarInput {
 }
 
 export type Prepared =
-  | { kind: "replay"; result: SimilarResult }
-  | { kind: "run"; started: Extract<SimilarEvent, { type: "started" }>; run: (opts: RunOptions) => Promise<RunOutcome> };
+  /** `stored` is the earlier request's result as the database holds it; the response parses it. */
+  | { kind: "replay"; stored: unknown }
+  | { kind: "run"; started: StartedEvent; run: (opts: RunOptions) => Promise<RunOutcome> };
 
 export interface RunOptions {
   /** Aborted when the client goes away: calls in flight finish and are saved, no new ones start. */
@@ -88,11 +54,6 @@ export interface RunOutcome {
   result: SimilarResult;
   /** Set when the engine itself failed (not single lessons), e.g. the provider is down. */
   engineError: unknown;
-}
-
-export function planFor(count: number, model: string): Plan {
-  const calls = Math.ceil(count / MAX_PER_CALL);
-  return { calls, perCall: Math.ceil(count / calls), model };
 }
 
 function quotaDenied(r: QuotaReservation): AppError {
@@ -121,7 +82,17 @@ export async function prepareSimilar(input: SimilarInput, deps: GenerationDeps):
   const { count } = input.body;
   const difficulty = input.body.difficulty ?? ctx.difficulty;
   const instructions = input.body.instructions || undefined;
-  const begun = await beginGeneration<SimilarResult | StoredDenial>(db, {
+  const requests: LessonRequest[] = Array.from({ length: count }, () => ({
+    subject: ctx.subjectName,
+    topic: ctx.topicName,
+    difficulty,
+    instructions,
+    avoidTitles: ctx.avoidTitles,
+  }));
+  // The plan the learner is shown is the one the engine runs: it is handed to the run below.
+  const batchPlan = planLessonBatch({ llm: deps.llm, usage: deps.usage, clock: deps.clock }, requests, { priority: "interactive" });
+  const plan = planSummary(batchPlan);
+  const begun = await beginGeneration<unknown>(db, {
     userId: input.userId,
     idempotencyKey: input.idempotencyKey,
     bodyHash: bodyHash({ playlistId: input.playlistId, count, difficulty: input.body.difficulty ?? null, instructions: instructions ?? null }),
@@ -141,7 +112,7 @@ export async function prepareSimilar(input: SimilarInput, deps: GenerationDeps):
       throw new AppError(e.code, e.message, e.details);
     }
     if (!begun.result) throw new AppError("conflict", "The earlier request with this Idempotency-Key ended without a result; use a new key.");
-    return { kind: "replay", result: begun.result };
+    return { kind: "replay", stored: begun.result };
   }
 
   const requestId = begun.requestId;
@@ -163,116 +134,37 @@ export async function prepareSimilar(input: SimilarInput, deps: GenerationDeps):
   }
   const reservationId = reservation.reservationId;
 
-  const plan = planFor(count, deps.llm.target("interactive").model);
-  const started = { type: "started" as const, requestId, count, plan };
+  const started: StartedEvent = { type: "started", requestId, count, plan };
 
   const run = async ({ signal, emit = () => undefined }: RunOptions): Promise<RunOutcome> => {
-    const tally = tallyingSink(deps.usage);
-    const saver = createLessonSaver(deps.service, requestId);
-    const lessons = new Map<number, SimilarResult["lessons"][number]>();
-    const failed = new Map<number, LessonError>();
-    const known = new Set<number>();
-    const saves: Promise<void>[] = [];
-    const arrival: number[] = [];
-
-    const fail = (index: number, error: LessonError) => {
-      failed.set(index, error);
-      emit({ type: "lesson_failed", index, error });
-    };
-    const onResult = (r: LessonResult) => {
-      if (known.has(r.index) || r.index < 0 || r.index >= count) return;
-      known.add(r.index);
-      if (!r.ok) return fail(r.index, r.error);
-      saves.push(
-        saver.save(lessonRow(r.index, ctx.topicId, r.lesson, r.model)).then((record) => {
-          if (!record) return fail(r.index, { code: "save_failed", message: "The lesson was generated but could not be saved." });
-          lessons.set(r.index, { ...record, index: r.index, via: r.via });
-          arrival.push(r.index);
-          emit({ type: "lesson", index: r.index, lesson: record, via: r.via });
-        }),
-      );
-    };
-
-    let engineError: unknown = null;
-    let settledRemaining = reservation.remaining;
-    let status: FinishStatus = "failed";
-    try {
-      try {
-        const results = await generateLessonVariants(
-          { llm: deps.llm, usage: tally.sink, clock: deps.clock },
-          ctx.subjectName,
-          ctx.topicName,
-          { difficulty, instructions, avoidTitles: ctx.avoidTitles },
-          count,
-          { priority: "interactive", signal, onResult, feature: "similar", requestId, userId: input.userId },
-        );
-        for (const r of results) onResult(r);
-      } catch (err) {
-        engineError = err;
-      }
-      await Promise.all(saves);
-      await saver.flush();
-      if (arrival.some((index, i) => i > 0 && index < arrival[i - 1])) {
-        await restoreSlotOrder(input.learnerDb, input.playlistId, lessons);
-      }
-      for (let i = 0; i < count; i++) {
-        if (known.has(i)) continue;
-        if (signal.aborted) fail(i, { code: "cancelled", message: "Not generated: the request was cancelled." });
-        else fail(i, { code: "provider_unavailable", message: "The lesson generator is unavailable right now." });
-      }
-      const cancelled = [...failed.values()].some((e) => e.code === "cancelled" || e.code === "aborted");
-      status = lessons.size === count ? "succeeded" : cancelled ? "cancelled" : lessons.size === 0 ? "failed" : "partial";
-    } finally {
-      // Always settle: only saved lessons are charged, the rest of the reservation goes back.
-      try {
-        settledRemaining = (await settleQuota(db, reservationId, lessons.size)).remaining;
-      } catch (err) {
-        console.error(`[generation] settling quota for request ${requestId} failed`, err);
-      }
-    }
-
-    await tally.pending();
-    const result: SimilarResult = {
+    const toResult = (o: Omit<GenerationOutcome, "status">): SimilarResult => ({
       requestId,
       count,
       plan,
-      lessons: [...lessons.values()].sort((a, b) => a.index - b.index),
-      failed: [...failed.entries()].sort(([a], [b]) => a - b).map(([index, error]) => ({ index, error })),
-      usage: tally.summary(),
-      quota: { remaining: settledRemaining, resetsAt: reservation.resetsAt },
-    };
-    try {
-      await finishGeneration(db, requestId, status, result);
-    } catch (err) {
-      // The lessons are saved and charged correctly; only a later replay of this key is affected.
-      console.error(`[generation] storing the result of request ${requestId} failed`, err);
-    }
+      lessons: o.lessons.map(({ index, lesson, via }) => ({ ...lesson, index, via })),
+      failed: o.failed.map(({ index, error }) => ({ index, error })),
+      usage: o.usage,
+      quota: { remaining: o.quotaRemaining ?? reservation.remaining, resetsAt: reservation.resetsAt },
+    });
+    const outcome = await runGeneration(deps, db, {
+      requestId,
+      feature: "similar",
+      userId: input.userId,
+      priority: "interactive",
+      slots: requests.map((request) => ({ request, topicId: ctx.topicId })),
+      plan: batchPlan,
+      signal,
+      reservationId,
+      onSlot: (o) =>
+        emit(o.ok ? { type: "lesson", index: o.index, lesson: o.lesson, via: o.via } : { type: "lesson_failed", index: o.index, error: o.error }),
+      storedResult: toResult,
+    });
+    const result = toResult(outcome);
     emit({ type: "done", succeeded: result.lessons.length, failed: result.failed.length, usage: result.usage, quota: result.quota });
-    return { result, engineError };
+    return { result, engineError: outcome.engineError };
   };
 
   return { kind: "run", started, run };
-}
-
-/**
- * Lessons are appended as they arrive, which with parallel calls and repairs is not slot order. Put this
- * request's lessons back in slot order within the positions they took; everything else stays put.
- * Best effort: a failure here leaves a correct playlist in arrival order.
- */
-async function restoreSlotOrder(learnerDb: () => Promise<Db>, playlistId: string, saved: Map<number, LessonRecord>): Promise<void> {
-  try {
-    const db = await learnerDb();
-    const playlist = await db.rpc("get_playlist", { p_playlist_id: playlistId });
-    const ids = playlist.lessons.map((l) => l.id);
-    const ours = new Set([...saved.values()].map((l) => l.id));
-    const inSlotOrder = [...saved.entries()].sort(([a], [b]) => a - b).map(([, l]) => l.id);
-    let k = 0;
-    const next = ids.map((id) => (ours.has(id) ? inSlotOrder[k++] : id));
-    if (next.every((id, i) => id === ids[i])) return;
-    await db.rpc("reorder_playlist", { p_playlist_id: playlistId, p_lesson_ids: next });
-  } catch (err) {
-    console.error(`[generation] restoring slot order in playlist ${playlistId} failed`, err);
-  }
 }
 
 /** The events a replayed request streams: the stored result, in the same shape as a live run. */

@@ -1,15 +1,9 @@
 // Sums the usage events of one generation run (for the `done` event and the sweep summary) while
 // passing them on to the real sink. Counted when recorded, so the totals are complete once the engine returns.
+import type { UsageSummary } from "@/lib/contracts/generation-stream";
 import type { UsageEvent, UsageSink } from "@/lib/usage/types";
 
-export interface UsageSummary {
-  calls: number;
-  promptTokens: number;
-  cachedTokens: number;
-  completionTokens: number;
-  costUsd: number;
-  savedUsd: number;
-}
+export type { UsageSummary };
 
 export function emptyUsage(): UsageSummary {
   return { calls: 0, promptTokens: 0, cachedTokens: 0, completionTokens: 0, costUsd: 0, savedUsd: 0 };
@@ -31,7 +25,7 @@ export function tallyingSink(inner: UsageSink): { sink: UsageSink; summary(): Us
           total.costUsd += e.costUsd;
           if (e.counterfactualCostUsd !== null) total.savedUsd += e.counterfactualCostUsd - e.costUsd;
         }
-        // The inner sink never throws (DESIGN §7); the promise is kept so the run can wait for the writes.
+        // The inner sink never throws (docs/architecture.md); the promise is kept so the run can wait for the writes.
         const write = inner.record(events).catch(() => undefined);
         writes.add(write);
         void write.finally(() => writes.delete(write));

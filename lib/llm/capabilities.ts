@@ -1,6 +1,6 @@
-// What each provider/model accepts (DESIGN §5). lib/batch asks for the strongest output mode these allow.
+// What each provider/model accepts (docs/architecture.md). lib/batch asks for the strongest output mode these allow.
 // Facts encoded here come from the providers' docs; anything unknown gets SAFE_DEFAULT (prompted JSON).
-import type { Capabilities, OutputMode, ProviderId } from "./types";
+import type { Capabilities, ProviderId } from "./types";
 
 /** Unknown endpoint or model: plain chat that we ask for JSON in the prompt. */
 export const SAFE_DEFAULT: Capabilities = {
@@ -8,7 +8,6 @@ export const SAFE_DEFAULT: Capabilities = {
   forcedToolChoice: false,
   jsonSchema: false,
   jsonObject: false,
-  jsonWithTools: false,
   streaming: true,
   streamingTools: false,
   promptCacheKey: false,
@@ -21,7 +20,6 @@ const STRONGEST: Capabilities = {
   forcedToolChoice: true,
   jsonSchema: true,
   jsonObject: true,
-  jsonWithTools: true,
   streaming: true,
   streamingTools: true,
   promptCacheKey: true,
@@ -43,17 +41,17 @@ function groq(model: string): Capabilities {
   const m = model.toLowerCase();
   if (m.includes("gpt-oss")) {
     // Strict json_schema is supported; JSON mode together with tools is rejected.
-    return { ...STRONGEST, strictTools: false, jsonWithTools: false, promptCacheKey: false, maxOutputTokens: 32_766, contextWindow: 131_072 };
+    return { ...STRONGEST, strictTools: false, promptCacheKey: false, maxOutputTokens: 32_766, contextWindow: 131_072 };
   }
   if (/llama|qwen|kimi|mixtral|gemma/.test(m)) {
-    return { ...STRONGEST, strictTools: false, jsonSchema: false, jsonWithTools: false, promptCacheKey: false, maxOutputTokens: 8_192, contextWindow: 131_072 };
+    return { ...STRONGEST, strictTools: false, jsonSchema: false, promptCacheKey: false, maxOutputTokens: 8_192, contextWindow: 131_072 };
   }
   return SAFE_DEFAULT;
 }
 
 function cerebras(model: string): Capabilities {
   // tool_choice accepts only "auto" and "none": never force a named tool.
-  const base: Capabilities = { ...STRONGEST, forcedToolChoice: false, jsonWithTools: false, streamingTools: false, promptCacheKey: false, maxOutputTokens: 8_192, contextWindow: 65_536 };
+  const base: Capabilities = { ...STRONGEST, forcedToolChoice: false, streamingTools: false, promptCacheKey: false, maxOutputTokens: 8_192, contextWindow: 65_536 };
   return model.toLowerCase().includes("gpt-oss") ? { ...base, maxOutputTokens: 32_768, contextWindow: 131_072 } : base;
 }
 
@@ -80,15 +78,4 @@ export function capabilitiesFor(provider: ProviderId, model: string): Capabiliti
     default:
       return { ...SAFE_DEFAULT };
   }
-}
-
-/** Output modes the capabilities allow, strongest first (the last, prompted JSON, always works). */
-export function outputModesFor(caps: Capabilities): OutputMode[] {
-  const modes: OutputMode[] = [];
-  if (caps.strictTools && caps.forcedToolChoice) modes.push("tool-strict");
-  if (caps.jsonSchema) modes.push("json-schema");
-  if (caps.forcedToolChoice) modes.push("tool");
-  if (caps.jsonObject) modes.push("json-object");
-  modes.push("prompted-json");
-  return modes;
 }

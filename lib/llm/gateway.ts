@@ -9,7 +9,7 @@ import { presetFor } from "./presets";
 import { parseRateLimitHeaders, parseRetryAfter } from "./rate-limit-headers";
 import { RateLimiter, type LimiterSnapshot, type Permit } from "./rate-limiter";
 import type { SharedRateLimit } from "./shared-rate-limit";
-import { backoffDelay, classifyStatus } from "./retry-policy";
+import { classifyStatus, PROVIDER_RETRY, withRetry } from "./retry-policy";
 import { countChatPromptTokens, countTokens } from "./tokens";
 import {
   LlmError,
@@ -71,6 +71,13 @@ interface Failure {
   message: string;
 }
 
+/** One failed HTTP attempt, already reported; the retry policy decides what comes next. */
+class AttemptFailed extends Error {
+  constructor(readonly failure: Failure) {
+    super(failure.message);
+  }
+}
+
 function usageOf(u: OpenAI.CompletionUsage | null | undefined): TokenUsage {
   if (!u) return { ...zeroUsage };
   return { promptTokens: u.prompt_tokens ?? 0, cachedTokens: u.prompt_tokens_details?.cached_tokens ?? 0, completionTokens: u.completion_tokens ?? 0 };
@@ -81,7 +88,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
   const random = deps.random ?? Math.random;
   const timeScale = deps.timeScale ?? (clock as Clock & { timeScale?: number }).timeScale ?? 1;
   const toClockMs = (realMs: number) => realMs / timeScale;
-  const maxAttempts = Math.max(1, config.maxAttempts ?? 4);
+  const maxAttempts = Math.max(1, config.maxAttempts ?? PROVIDER_RETRY.maxAttempts);
   const deadlineMs = config.deadlineMs ?? 90_000;
   const preset = presetFor(config.provider);
   const baseURL = config.baseURL ?? preset.baseURL;
@@ -134,7 +141,8 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     if (err instanceof APIError && typeof err.status === "number") {
       const { code, retryable } = classifyStatus(err.status);
       const headers = err.headers instanceof Headers ? err.headers : null;
-      const ra = parseRetryAfter(headers, Date.now());
+      // An HTTP-date retry-after is measured on the injected clock, like every other wait.
+      const ra = parseRetryAfter(headers, clock.now());
       return { code, status: err.status, retryable, retryAfterMs: ra === null ? null : toClockMs(ra), headers, message: `Provider answered ${err.status}.` };
     }
     // A stream that broke after the response started (socket closed, bad SSE) is a connection failure.
@@ -220,49 +228,62 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     // Waiting (for the limiter or a retry) stops on either signal; a sent attempt only on `signal`.
     const waitSignal = anySignal(options.signal, options.startSignal);
 
-    for (let attempt = 1; ; attempt++) {
-      if (waitSignal?.aborted) throw new LlmError("aborted", "The call was cancelled.");
-      const permit: Permit = await limiter.acquire(estimate, { signal: waitSignal, deadline });
-      const startedAt = clock.now();
-      deadline ??= startedAt + deadlineMs;
-      const attemptId = `a${++attemptSeq}`;
-      let sent = false;
-      pendingSends.set(attemptId, () => {
-        sent = true;
-        permit.markSent();
-      });
-      // The SDK wants a whole number of ms; never more than what is left of the deadline.
-      const remainingReal = Math.max(1, Math.floor((deadline - startedAt) * timeScale));
-      try {
-        const out = await sendOnce(params, options, attemptId, Math.max(1, Math.floor(Math.min(config.timeoutMs, remainingReal))), startedAt);
-        const latencyMs = clock.now() - startedAt;
-        permit.release({ tokens: out.usage.promptTokens + out.usage.completionTokens || undefined });
-        limiter.onSuccess();
-        limiter.observe(parseRateLimitHeaders(config.provider, out.headers), toClockMs);
-        report({ attempt, startedAt, latencyMs, ttftMs: out.ttftMs, status: out.status, errorCode: null, finishReason: out.finishReason, usage: out.usage });
-        return { content: out.content, toolArguments: out.toolArguments, finishReason: out.finishReason, usage: out.usage, latencyMs, ttftMs: out.ttftMs, status: out.status };
-      } catch (err) {
-        pendingSends.delete(attemptId);
-        const latencyMs = clock.now() - startedAt;
-        // The caller's signal wins over whatever error the abort surfaced as.
-        const f = options.signal?.aborted ? { ...classify(new APIUserAbortError()), headers: null } : classify(err);
-        permit.release({});
-        if (f.headers) limiter.observe(parseRateLimitHeaders(config.provider, f.headers), toClockMs);
-        if (f.status === 429) limiter.onRateLimited(permit, f.retryAfterMs);
-        if (sent) report({ attempt, startedAt, latencyMs, ttftMs: null, status: f.status, errorCode: f.code, finishReason: null, usage: { ...zeroUsage } });
-        if (f.code === "aborted") throw new LlmError("aborted", f.message);
-        if (!f.retryable || attempt >= maxAttempts) throw new LlmError(f.code, f.message, f.status);
-        const delay = f.retryAfterMs ?? backoffDelay(attempt, random);
-        if (clock.now() + delay > deadline) {
-          throw new LlmError(f.status === 429 ? "rate_limited" : "deadline", `Gave up after ${attempt} attempts: the next retry would pass the deadline.`, f.status);
-        }
+    return withRetry(
+      async (attempt) => {
+        if (waitSignal?.aborted) throw new LlmError("aborted", "The call was cancelled.");
+        const permit: Permit = await limiter.acquire(estimate, { signal: waitSignal, deadline });
+        const startedAt = clock.now();
+        deadline ??= startedAt + deadlineMs;
+        const attemptId = `a${++attemptSeq}`;
+        let sent = false;
+        pendingSends.set(attemptId, () => {
+          sent = true;
+          permit.markSent();
+        });
+        // The SDK wants a whole number of ms; never more than what is left of the deadline.
+        const remainingReal = Math.max(1, Math.floor((deadline - startedAt) * timeScale));
         try {
-          await clock.sleep(delay, waitSignal);
-        } catch {
-          throw new LlmError("aborted", "The call was cancelled.");
+          const out = await sendOnce(params, options, attemptId, Math.max(1, Math.floor(Math.min(config.timeoutMs, remainingReal))), startedAt);
+          const latencyMs = clock.now() - startedAt;
+          permit.release({ tokens: out.usage.promptTokens + out.usage.completionTokens || undefined });
+          limiter.onSuccess();
+          limiter.observe(parseRateLimitHeaders(config.provider, out.headers, clock.now()), toClockMs);
+          report({ attempt, startedAt, latencyMs, ttftMs: out.ttftMs, status: out.status, errorCode: null, finishReason: out.finishReason, usage: out.usage });
+          return { content: out.content, toolArguments: out.toolArguments, finishReason: out.finishReason, usage: out.usage, latencyMs, ttftMs: out.ttftMs, status: out.status };
+        } catch (err) {
+          pendingSends.delete(attemptId);
+          const latencyMs = clock.now() - startedAt;
+          // The caller's signal wins over whatever error the abort surfaced as.
+          const f = options.signal?.aborted ? { ...classify(new APIUserAbortError()), headers: null } : classify(err);
+          permit.release({});
+          if (f.headers) limiter.observe(parseRateLimitHeaders(config.provider, f.headers, clock.now()), toClockMs);
+          if (f.status === 429) limiter.onRateLimited(permit, f.retryAfterMs);
+          if (sent) report({ attempt, startedAt, latencyMs, ttftMs: null, status: f.status, errorCode: f.code, finishReason: null, usage: { ...zeroUsage } });
+          throw new AttemptFailed(f);
         }
-      }
-    }
+      },
+      {
+        ...PROVIDER_RETRY,
+        maxAttempts,
+        clock,
+        random,
+        signal: waitSignal,
+        deadline: () => deadline,
+        classify: (err) => {
+          if (!(err instanceof AttemptFailed) || err.failure.code === "aborted" || !err.failure.retryable) return { retry: false };
+          return { retry: true, afterMs: err.failure.retryAfterMs };
+        },
+        giveUp: (err, reason, attempt) => {
+          if (!(err instanceof AttemptFailed)) return err; // cancelled or timed out waiting for the limiter
+          const f = err.failure;
+          if (reason === "aborted" || f.code === "aborted") return new LlmError("aborted", reason === "aborted" ? "The call was cancelled." : f.message);
+          if (reason === "deadline") {
+            return new LlmError(f.status === 429 ? "rate_limited" : "deadline", `Gave up after ${attempt} attempts: the next retry would pass the deadline.`, f.status);
+          }
+          return new LlmError(f.code, f.message, f.status);
+        },
+      },
+    );
   }
 
   const target = (priority: Priority): ModelTarget => {

@@ -11,7 +11,6 @@ export interface Capabilities {
   forcedToolChoice: boolean; // tool_choice: {type:"function", function:{name}}
   jsonSchema: boolean; // response_format: {type:"json_schema", strict}
   jsonObject: boolean; // response_format: {type:"json_object"}
-  jsonWithTools: boolean; // response_format together with tools in one request
   streaming: boolean;
   streamingTools: boolean; // streamed tool-call argument deltas
   promptCacheKey: boolean; // `prompt_cache_key` accepted

@@ -1,16 +1,17 @@
 // The production UsageSink: writes usage events through `insert_usage_events` (idempotent by event id),
 // retries with backoff, keeps what still failed for the next write, and reports losses loudly.
-// It never throws: usage logging must not fail the learner's request (DESIGN §7).
+// It never throws: usage logging must not fail the learner's request (docs/architecture.md).
 import "server-only";
 import type { Db } from "@/lib/db/port";
 import { realClock, type Clock } from "@/lib/clock";
+import { DB_WRITE_RETRY, withRetry } from "@/lib/llm/retry-policy";
 import type { UsageEvent, UsageSink } from "./types";
 
 export interface DbUsageSinkOptions {
   /** How to get a service-role Db; resolved per write so a test provider swap is honoured. */
   db: () => Promise<Db>;
-  attempts?: number; // per write, default 3
-  backoffMs?: number; // first retry delay, doubled each time; default 100
+  attempts?: number; // per write, default DB_WRITE_RETRY
+  backoffMs?: number; // first backoff ceiling (full jitter), doubled each time; default DB_WRITE_RETRY
   clock?: Clock;
   /** Called when events could not be written after every attempt (default: console.error with the events). */
   onFailure?: (events: UsageEvent[], error: unknown) => void;
@@ -26,26 +27,26 @@ function reportLoss(events: UsageEvent[], error: unknown) {
 }
 
 export function createDbUsageSink(opts: DbUsageSinkOptions): UsageSink & { backlogSize(): number } {
-  const attempts = opts.attempts ?? 3;
-  const backoffMs = opts.backoffMs ?? 100;
+  const attempts = opts.attempts ?? DB_WRITE_RETRY.maxAttempts;
+  const backoffMs = opts.backoffMs ?? DB_WRITE_RETRY.baseMs;
   const clock = opts.clock ?? realClock;
   const maxBacklog = opts.maxBacklog ?? 5_000;
   const onFailure = opts.onFailure ?? reportLoss;
   let backlog: UsageEvent[] = [];
 
   async function write(chunk: UsageEvent[]): Promise<unknown> {
-    let lastError: unknown = null;
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      try {
-        const db = await opts.db();
-        await db.rpc("insert_usage_events", { p_events: chunk });
-        return null;
-      } catch (err) {
-        lastError = err;
-        if (attempt < attempts) await clock.sleep(backoffMs * 2 ** (attempt - 1)).catch(() => undefined);
-      }
+    try {
+      await withRetry(
+        async () => {
+          const db = await opts.db();
+          await db.rpc("insert_usage_events", { p_events: chunk });
+        },
+        { maxAttempts: attempts, baseMs: backoffMs, maxMs: DB_WRITE_RETRY.maxMs, clock },
+      );
+      return null;
+    } catch (err) {
+      return err;
     }
-    return lastError;
   }
 
   return {

@@ -200,7 +200,11 @@ begin
   end if;
   insert into public.playlist_lessons (playlist_id, lesson_id, position)
   select p_playlist_id, p_lesson_id,
-         coalesce((select max(pl.position) + 1 from public.playlist_lessons pl where pl.playlist_id = p_playlist_id), 0)
+         greatest(
+           coalesce((select max(pl.position) + 1 from public.playlist_lessons pl where pl.playlist_id = p_playlist_id), 0),
+           -- RLS: the learner reads their own generation requests, which are the ones on their playlist.
+           coalesce((select max(g.playlist_position_base + g.requested) from public.generation_requests g
+                      where g.playlist_id = p_playlist_id and g.status = 'running'), 0))
   on conflict (playlist_id, lesson_id) do nothing;
   if found then
     perform private.touch_playlist(p_playlist_id);

@@ -77,15 +77,7 @@ begin
     perform private.raise_app('not_found', 'No profile for this user.');
   end if;
 
-  -- Release this learner's reservations a crashed server never settled, so they do not block the day.
-  with stale as (
-    update public.quota_reservations qr set status = 'settled', used = 0, settled_at = now()
-     where qr.user_id = p_user_id and qr.status = 'held' and qr.created_at < now() - interval '30 minutes'
-     returning qr.day, qr.lessons
-  )
-  update public.quota_days q set reserved = greatest(q.reserved - s.total, 0)
-    from (select stale.day, sum(stale.lessons)::int as total from stale group by stale.day) s
-   where q.user_id = p_user_id and q.day = s.day;
+  perform private.settle_stale_reservations(p_user_id);
 
   with lim as (
     select tl.lessons_per_day, tl.monthly_spend_usd,

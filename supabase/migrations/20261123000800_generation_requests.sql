@@ -11,6 +11,7 @@ set search_path = ''
 as $$
 declare
   v_id uuid;
+  v_base int;
   r public.generation_requests;
 begin
   if p_feature is null or not (p_feature = any(private.domain_values('public.usage_feature'))) then
@@ -19,9 +20,27 @@ begin
   if p_count is null or p_count < 0 then
     perform private.raise_app('invalid_request', 'p_count must be >= 0.');
   end if;
-  if p_playlist_id is not null and not exists (
-      select 1 from public.playlists p where p.id = p_playlist_id and p.user_id is not distinct from p_user_id) then
-    perform private.raise_app('not_found', 'Playlist not found.');
+  if p_playlist_id is not null then
+    -- Lock the playlist: concurrent begins on it reserve disjoint ranges.
+    perform 1 from public.playlists p
+     where p.id = p_playlist_id and p.user_id is not distinct from p_user_id
+       for update;
+    if not found then
+      perform private.raise_app('not_found', 'Playlist not found.');
+    end if;
+  end if;
+
+  -- A running request whose lease expired (a crashed run) gives its key to this retry.
+  if nullif(p_idempotency_key, '') is not null then
+    update public.generation_requests g
+       set status = 'cancelled', idempotency_key = null, finished_at = now(),
+           result = jsonb_build_object('abandoned', true, 'idempotencyKey', g.idempotency_key)
+     where g.user_id = p_user_id and g.idempotency_key = p_idempotency_key
+       and g.status = 'running' and g.updated_at < now() - private.generation_lease()
+       and g.body_hash is not distinct from p_body_hash;
+    if found then
+      perform private.settle_stale_reservations(p_user_id);
+    end if;
   end if;
 
   insert into public.generation_requests (user_id, idempotency_key, body_hash, feature, playlist_id, requested)
@@ -29,6 +48,15 @@ begin
   on conflict (user_id, idempotency_key) do nothing
   returning id into v_id;
   if v_id is not null then
+    if p_playlist_id is not null then
+      -- After every lesson and every slot another running generation holds.
+      select greatest(
+               coalesce((select max(pl.position) + 1 from public.playlist_lessons pl where pl.playlist_id = p_playlist_id), 0),
+               coalesce((select max(g.playlist_position_base + g.requested) from public.generation_requests g
+                          where g.playlist_id = p_playlist_id and g.status = 'running' and g.id <> v_id), 0))
+        into v_base;
+      update public.generation_requests g set playlist_position_base = v_base where g.id = v_id;
+    end if;
     return jsonb_build_object('requestId', v_id, 'state', 'new', 'result', null);
   end if;
 
@@ -55,7 +83,6 @@ as $$
 declare
   r public.generation_requests;
   bad int;
-  v_difficulties text[] := private.domain_values('public.lesson_difficulty');
 begin
   -- Serialise concurrent saves of the same request.
   select * into r from public.generation_requests g where g.id = p_request_id for update;
@@ -70,7 +97,8 @@ begin
     from jsonb_array_elements(p_lessons) e
    where jsonb_typeof(e) <> 'object'
       or jsonb_typeof(e -> 'slot') <> 'number'
-      or (e ->> 'difficulty') is null or not ((e ->> 'difficulty') = any(v_difficulties))
+      or case when jsonb_typeof(e -> 'slot') = 'number' then (e ->> 'slot')::numeric < 0 else false end
+      or (e ->> 'difficulty') is null or (e ->> 'difficulty') not in ('intro', 'easy', 'medium', 'hard')
       or coalesce(btrim(e ->> 'title'), '') = ''
       or jsonb_typeof(e -> 'content') <> 'object'
       or not exists (select 1 from public.topics t where t.id::text = e ->> 'topicId');
@@ -91,13 +119,14 @@ begin
   if r.playlist_id is not null then
     insert into public.playlist_lessons (playlist_id, lesson_id, position)
     select r.playlist_id, l.id,
-           coalesce((select max(pl.position) from public.playlist_lessons pl where pl.playlist_id = r.playlist_id), -1)
-             + row_number() over (order by l.generation_slot)
+           case when r.playlist_position_base is not null then r.playlist_position_base + l.generation_slot
+                -- A request begun before slots were reserved: append in slot order.
+                else coalesce((select max(pl.position) from public.playlist_lessons pl where pl.playlist_id = r.playlist_id), -1)
+                       + row_number() over (order by l.generation_slot) end
       from public.lessons l
      where l.generation_request_id = p_request_id
        and not exists (select 1 from public.playlist_lessons pl
-                        where pl.playlist_id = r.playlist_id and pl.lesson_id = l.id)
-     order by l.generation_slot;
+                        where pl.playlist_id = r.playlist_id and pl.lesson_id = l.id);
     update public.playlists p set updated_at = now() where p.id = r.playlist_id;
   end if;
 
@@ -122,11 +151,9 @@ set search_path = ''
 as $$
 declare
   r public.generation_requests;
-  -- A finished request is any status but the one it runs in.
-  v_final text[] := array_remove(private.domain_values('public.generation_status'), 'running');
 begin
-  if p_status is null or not (p_status = any(v_final)) then
-    perform private.raise_app('invalid_request', 'status must be one of ' || array_to_string(v_final, ', ') || '.');
+  if p_status is null or p_status not in ('succeeded', 'partial', 'failed', 'cancelled') then
+    perform private.raise_app('invalid_request', 'status must be succeeded, partial, failed or cancelled.');
   end if;
   update public.generation_requests g
      set status = p_status,
@@ -141,6 +168,12 @@ begin
    returning * into r;
   if r.id is null then
     perform private.raise_app('not_found', 'Generation request not found.');
+  end if;
+  if r.playlist_id is not null then
+    update public.playlist_lessons pl set position = o.rn - 1
+      from (select x.lesson_id, row_number() over (order by x.position, x.added_at) as rn
+              from public.playlist_lessons x where x.playlist_id = r.playlist_id) o
+     where pl.playlist_id = r.playlist_id and pl.lesson_id = o.lesson_id and pl.position <> o.rn - 1;
   end if;
   return jsonb_build_object('requestId', r.id, 'status', r.status, 'succeeded', r.succeeded, 'failed', r.failed);
 end
@@ -163,7 +196,6 @@ begin
   if v_count = 0 then
     perform private.raise_app('playlist_empty', 'Add a lesson to this playlist first.');
   end if;
-  -- The playlist's dominant topic and difficulty; ties go to the most recently added lesson.
   select l.topic_id into v_topic
     from public.playlist_lessons pl join public.lessons l on l.id = pl.lesson_id
    where pl.playlist_id = p_playlist_id
@@ -179,9 +211,10 @@ begin
       'avoidTitles', coalesce((
         select jsonb_agg(x.title) from (
           select l.title from public.playlist_lessons pl join public.lessons l on l.id = pl.lesson_id
-           where pl.playlist_id = p_playlist_id
+           where pl.playlist_id = p_playlist_id and (l.private_to is null or l.private_to = p_user_id)
           union
-          select y.title from (select l2.title from public.lessons l2 where l2.topic_id = v_topic
+          select y.title from (select l2.title from public.lessons l2
+                                where l2.topic_id = v_topic and (l2.private_to is null or l2.private_to = p_user_id)
                                 order by l2.created_at desc limit 50) y
         ) x), '[]'::jsonb))
     from public.topics t join public.subjects s on s.id = t.subject_id where t.id = v_topic);

@@ -36,6 +36,7 @@ begin
     select p_user_id, l.id, l.topic_id
       from public.lessons l
      where l.topic_id = f.topic_id and l.difficulty = f.difficulty
+       and (l.private_to is null or l.private_to = p_user_id)
        and not exists (select 1 from public.feed_items fi where fi.user_id = p_user_id and fi.lesson_id = l.id)
      order by l.created_at, l.id
      limit v_missing
@@ -43,7 +44,6 @@ begin
     get diagnostics v_added = row_count;
     v_total := v_total + v_added;
     continue when v_added >= v_missing;
-    -- Take the claim unless another run holds a live one (an expired one is taken over).
     insert into public.fyp_claims as c (user_id, topic_id, claim_id, claimed_until)
     values (p_user_id, f.topic_id, p_claim_id, clock_timestamp() + interval '10 minutes')
     on conflict (user_id, topic_id) do update
@@ -57,8 +57,9 @@ begin
     v_shortfall := v_shortfall || jsonb_build_array(jsonb_build_object(
       'topicId', f.topic_id, 'subjectName', f.subject_name, 'topicName', f.topic_name,
       'difficulty', f.difficulty, 'missing', v_missing - v_added,
+      -- Shared lessons only: the sweep batches these across learners.
       'avoidTitles', coalesce((select jsonb_agg(x.title) from (
-          select l.title from public.lessons l where l.topic_id = f.topic_id
+          select l.title from public.lessons l where l.topic_id = f.topic_id and l.private_to is null
            order by l.created_at desc limit 50) x), '[]'::jsonb)));
   end loop;
   return jsonb_build_object('fromLibrary', v_total, 'shortfall', v_shortfall, 'inProgress', v_in_progress);

@@ -66,7 +66,7 @@ begin
   if p_provider is null or p_model is null or coalesce(p_rpm, 1) < 1 or coalesce(p_tpm, 1) < 1
      or p_reserve_fraction is null or p_reserve_fraction < 0 or p_reserve_fraction >= 1
      or p_window_ms is null or p_window_ms not between 1000 and 3600000 then
-    perform public.raise_app('invalid_request', 'Bad rate-limit configuration.');
+    perform private.raise_app('invalid_request', 'Bad rate-limit configuration.');
   end if;
   insert into public.llm_rate_limits as r (provider, model, rpm, tpm, reserve_fraction, window_ms)
   values (p_provider, p_model, p_rpm, p_tpm, p_reserve_fraction, p_window_ms)
@@ -106,7 +106,7 @@ declare
 begin
   if p_provider is null or p_model is null or p_tokens is null or p_tokens < 0
      or p_priority is null or p_priority not in ('interactive', 'background') then
-    perform public.raise_app('invalid_request', 'Bad rate-limit reservation.');
+    perform private.raise_app('invalid_request', 'Bad rate-limit reservation.');
   end if;
   insert into public.llm_rate_limits (provider, model) values (p_provider, p_model) on conflict do nothing;
   select * into l from public.llm_rate_limits where provider = p_provider and model = p_model for update;
@@ -166,7 +166,7 @@ declare
   v_found boolean;
 begin
   if p_id is null or p_sent is null or (p_tokens is not null and p_tokens < 0) then
-    perform public.raise_app('invalid_request', 'Bad rate-limit release.');
+    perform private.raise_app('invalid_request', 'Bad rate-limit release.');
   end if;
   if not p_sent then
     delete from public.llm_rate_grants where id = p_id and kind <> 'correction';
@@ -204,7 +204,7 @@ declare
   v_block_ms int;
 begin
   if p_provider is null or p_model is null then
-    perform public.raise_app('invalid_request', 'Bad rate-limit observation.');
+    perform private.raise_app('invalid_request', 'Bad rate-limit observation.');
   end if;
   insert into public.llm_rate_limits (provider, model) values (p_provider, p_model) on conflict do nothing;
   select * into l from public.llm_rate_limits where provider = p_provider and model = p_model for update;

@@ -31,7 +31,7 @@ describe("CircuitBreaker", () => {
 
 describe("chooseOutputMode", () => {
   const none: Capabilities = {
-    strictTools: false, forcedToolChoice: false, jsonSchema: false, jsonObject: false, jsonWithTools: false,
+    strictTools: false, forcedToolChoice: false, jsonSchema: false, jsonObject: false,
     streaming: true, streamingTools: false, promptCacheKey: false, maxOutputTokens: 4096, contextWindow: 8192,
   };
   it.each([

@@ -1,10 +1,9 @@
 // Every fault of the simulator, for batch sizes 1, 2, 5 and 10: all lessons delivered (or an explicit
 // per-lesson failure), one usage event per simulator call, and no valid lesson generated twice.
 import { describe, expect, it } from "vitest";
-import { generateLessonBatch } from "@/lib/batch";
 import { FAULT_KINDS } from "@/lib/llm/sim";
 import { checkLesson } from "@/lib/lessons/validate";
-import { createWorld, requests } from "./harness";
+import { createWorld, requests, runBatch } from "./harness";
 
 const sizes = [1, 2, 5, 10];
 
@@ -27,7 +26,7 @@ describe.each(FAULT_KINDS.map((f) => [f]))("fault %s", (fault) => {
   it.each(sizes.map((n) => [n]))("batch of %i", async (n) => {
     const w = createWorld({ timeoutMs: fault === "hang" ? 400 : 1500 });
     w.sim.queueFaults(fault);
-    const results = await generateLessonBatch(w.deps, requests(n));
+    const results = await runBatch(w.deps, requests(n));
 
     // Every slot answered, in request order; here the repair budget always suffices.
     expect(results.map((r) => r.index)).toEqual([...Array(n).keys()]);

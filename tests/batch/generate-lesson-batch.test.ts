@@ -1,22 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { generateLessonBatch, generateLessonVariants, type LessonResult } from "@/lib/batch";
+import { generateLessonBatch, generateLessonVariants, planLessonBatch, planSummary, type LessonResult } from "@/lib/batch";
 import { buildLessonCallParams } from "@/lib/batch/lesson-call";
 import { outputBudget } from "@/lib/batch/plan";
 import { defaultBatchConfig } from "@/lib/batch/config";
 import { isDuplicateTitle } from "@/lib/lessons/dedup";
 import { PRICE_VERSION } from "@/lib/usage/prices";
-import { createWorld, requests } from "./harness";
+import { collect, createWorld, requests, runBatch } from "./harness";
 
 describe("generateLessonBatch", () => {
   it("returns [] for no requests and makes no call", async () => {
     const w = createWorld();
-    expect(await generateLessonBatch(w.deps, [])).toEqual([]);
+    expect(await runBatch(w.deps, [])).toEqual([]);
     expect(w.sim.stats().calls).toBe(0);
   });
 
   it("one request is one single-lesson call", async () => {
     const w = createWorld();
-    const [r] = await generateLessonBatch(w.deps, requests(1));
+    const [r] = await runBatch(w.deps, requests(1));
     expect(r.ok && r.via).toBe("single");
     expect(w.usage.events.map((e) => [e.mode, e.lessonsAsked, e.counterfactualPromptTokens])).toEqual([["single", 1, null]]);
   });
@@ -24,7 +24,7 @@ describe("generateLessonBatch", () => {
   it("batches mixed topics per group and answers in request order", async () => {
     const w = createWorld();
     const topics = ["Photosynthesis", "Mitosis", "Photosynthesis", "Mitosis", "Photosynthesis", "Enzymes"];
-    const results = await generateLessonBatch(
+    const results = await runBatch(
       w.deps,
       topics.map((topic) => ({ subject: "Biology", topic, difficulty: "easy" as const })),
     );
@@ -42,7 +42,7 @@ describe("generateLessonBatch", () => {
 
   it("splits 10 into two calls of 5 and shuffles answers so the correct position varies", async () => {
     const w = createWorld();
-    const results = await generateLessonBatch(w.deps, requests(10));
+    const results = await runBatch(w.deps, requests(10));
     expect(w.usage.events.map((e) => e.lessonsAsked)).toEqual([5, 5]);
     const positions = new Set(results.flatMap((r) => (r.ok ? r.lesson.questions.map((q) => q.correctIndex) : [])));
     expect(positions.size).toBeGreaterThan(1);
@@ -50,7 +50,7 @@ describe("generateLessonBatch", () => {
 
   it("writes complete usage events with cost and the counterfactual of the real single prompts", async () => {
     const w = createWorld();
-    await generateLessonBatch(w.deps, requests(4), { requestId: "00000000-0000-4000-8000-000000000001", userId: "u1", feature: "similar" });
+    await runBatch(w.deps, requests(4), { requestId: "00000000-0000-4000-8000-000000000001", userId: "u1", feature: "similar" });
     const [e] = w.usage.events;
     expect(e).toMatchObject({ mode: "single-call", provider: "sim", model: "sim-standard", attempt: 1, lessonsAsked: 4, lessonsValid: 4, httpStatus: 200, errorCode: null, priceVersion: PRICE_VERSION, circuitOpen: false, requestId: "00000000-0000-4000-8000-000000000001", userId: "u1", feature: "similar" });
     expect(e.promptTokens).toBe(w.sim.stats().promptTokens);
@@ -70,15 +70,15 @@ describe("generateLessonBatch", () => {
 
   it("the counterfactual equals what the simulator bills for the same lessons as single calls", async () => {
     const batch = createWorld();
-    await generateLessonBatch(batch.deps, requests(3));
+    await runBatch(batch.deps, requests(3));
     const single = createWorld();
-    await Promise.all([0, 1, 2].map(() => generateLessonBatch(single.deps, requests(1))));
+    await Promise.all([0, 1, 2].map(() => runBatch(single.deps, requests(1))));
     expect(batch.usage.events[0].counterfactualPromptTokens).toBe(single.sim.stats().promptTokens);
   });
 
   it("uses the background model for background priority", async () => {
     const w = createWorld();
-    const results = await generateLessonBatch(w.deps, requests(2), { priority: "background" });
+    const results = await runBatch(w.deps, requests(2), { priority: "background" });
     expect(results.every((r) => r.ok && r.model === "sim-mini")).toBe(true);
     expect(w.usage.events.every((e) => e.model === "sim-mini")).toBe(true);
   });
@@ -87,7 +87,7 @@ describe("generateLessonBatch", () => {
     const w = createWorld();
     // The simulator's first lesson on a topic is "<Topic>: The Core Idea".
     const avoid = ["Photosynthesis: The Core Idea"];
-    const results = await generateLessonBatch(w.deps, requests(3, { avoidTitles: avoid }));
+    const results = await runBatch(w.deps, requests(3, { avoidTitles: avoid }));
     expect(results.every((r) => r.ok)).toBe(true);
     const titles = results.flatMap((r) => (r.ok ? [r.lesson.title] : []));
     for (const t of titles) expect(isDuplicateTitle(t, avoid[0])).toBe(false);
@@ -98,7 +98,7 @@ describe("generateLessonBatch", () => {
 
   it("sizes chunks to the model's output limit", async () => {
     const w = createWorld({ caps: { maxOutputTokens: 1800 } }); // (1800 − 200) / 750 → 2 lessons per call
-    const results = await generateLessonBatch(w.deps, requests(5));
+    const results = await runBatch(w.deps, requests(5));
     expect(results.every((r) => r.ok)).toBe(true);
     expect(w.usage.events.map((e) => e.lessonsAsked).sort()).toEqual([1, 2, 2]);
   });
@@ -106,24 +106,24 @@ describe("generateLessonBatch", () => {
   it("halves the group's chunks after a truncation", async () => {
     const w = createWorld();
     w.sim.queueFaults("truncate");
-    await generateLessonBatch(w.deps, requests(4));
+    await runBatch(w.deps, requests(4));
     expect(w.usage.events[0]).toMatchObject({ finishReason: "length", lessonsAsked: 4 });
     w.usage.clear();
-    const again = await generateLessonBatch(w.deps, requests(4));
+    const again = await runBatch(w.deps, requests(4));
     expect(again.every((r) => r.ok)).toBe(true);
     expect(w.usage.events.map((e) => e.lessonsAsked)).toEqual([2, 2]);
   });
 
   it("works in the weakest mode (prompted JSON) for providers without tools or JSON modes", async () => {
     const w = createWorld({ caps: { strictTools: false, forcedToolChoice: false, jsonSchema: false, jsonObject: false, streamingTools: false } });
-    const results = await generateLessonBatch(w.deps, requests(3), { onResult: () => undefined });
+    const results = await runBatch(w.deps, requests(3), { onResult: () => undefined });
     expect(results.every((r) => r.ok && r.via === "single-call")).toBe(true);
     expect(w.sim.stats().calls).toBe(1);
   });
 
   it("a failing usage sink never fails generation", async () => {
     const w = createWorld();
-    const results = await generateLessonBatch({ ...w.deps, usage: { record: async () => Promise.reject(new Error("db down")) } }, requests(2));
+    const results = await runBatch({ ...w.deps, usage: { record: async () => Promise.reject(new Error("db down")) } }, requests(2));
     expect(results.every((r) => r.ok)).toBe(true);
   });
 
@@ -131,7 +131,7 @@ describe("generateLessonBatch", () => {
     const w = createWorld({ config: { maxAttemptsPerSlot: 2 } });
     // Batch call: lesson 2 invalid; its repair: the answer is prose. Two attempts used up.
     w.sim.queueFaults("invalid_item", "text_instead_of_tool");
-    const results = await generateLessonBatch(w.deps, requests(3));
+    const results = await runBatch(w.deps, requests(3));
     const failed = results.filter((r): r is Extract<LessonResult, { ok: false }> => !r.ok);
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ index: 1, attempts: 2, error: { code: "invalid_output" } });
@@ -140,10 +140,28 @@ describe("generateLessonBatch", () => {
   });
 });
 
+describe("planLessonBatch", () => {
+  it("is the plan the engine runs: the calls it lists are the calls made", async () => {
+    const w = createWorld({ caps: { maxOutputTokens: 1800 } }); // (1800 − 200) / 750 → 2 lessons per call
+    const plan = planLessonBatch(w.deps, requests(5));
+    expect(planSummary(plan)).toEqual({ calls: 3, perCall: 2, model: "sim-standard" });
+    const results = await collect(generateLessonBatch(w.deps, requests(5), { plan, stream: false }));
+    expect(results.every((r) => r.ok)).toBe(true);
+    const asked = w.usage.events.map((e) => e.lessonsAsked).sort();
+    expect(asked).toEqual(plan.groups.flatMap((g) => g.chunks.map((c) => c.length)).sort());
+    expect(w.sim.stats().calls).toBe(planSummary(plan).calls);
+  });
+
+  it("one request is one call of one lesson", () => {
+    const w = createWorld();
+    expect(planSummary(planLessonBatch(w.deps, requests(1)))).toEqual({ calls: 1, perCall: 1, model: "sim-standard" });
+  });
+});
+
 describe("generateLessonVariants", () => {
   it("asks for count lessons on one topic", async () => {
     const w = createWorld();
-    const results = await generateLessonVariants(w.deps, "Chemistry", "Acids and Bases", { difficulty: "medium", instructions: "kitchen examples" }, 3);
+    const results = await collect(generateLessonVariants(w.deps, "Chemistry", "Acids and Bases", { difficulty: "medium", instructions: "kitchen examples" }, 3, { stream: false }));
     expect(results).toHaveLength(3);
     for (const r of results) {
       expect(r.ok).toBe(true);

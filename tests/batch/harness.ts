@@ -1,7 +1,8 @@
 // Test world for the batch engine: the simulator in-process, the real gateway over it, an in-memory
 // usage sink and fresh batch state, so every test starts with closed circuits.
 import { createBatchState } from "@/lib/batch/batch-state";
-import type { BatchConfig, BatchDeps, LessonRequest } from "@/lib/batch/types";
+import { generateLessonBatch } from "@/lib/batch/generate-lesson-batch";
+import type { BatchConfig, BatchDeps, BatchOptions, LessonRequest, LessonResult } from "@/lib/batch/types";
 import { createGateway } from "@/lib/llm/gateway";
 import { createSimulator, type SimProfileName } from "@/lib/llm/sim";
 import type { Capabilities, LlmGateway } from "@/lib/llm/types";
@@ -44,4 +45,27 @@ export function createWorld(o: { profile?: SimProfileName; timeScale?: number; c
 
 export function requests(n: number, extra: Partial<LessonRequest> = {}): LessonRequest[] {
   return Array.from({ length: n }, () => ({ subject: "Biology", topic: "Photosynthesis", difficulty: "easy" as const, ...extra }));
+}
+
+/**
+ * Runs a batch to the end: every result in slot order. `onResult` sees each one as it arrives; without
+ * it the calls are not streamed, as a caller that only wants the whole batch would ask.
+ */
+export async function runBatch(
+  deps: BatchDeps,
+  reqs: readonly LessonRequest[],
+  opts: BatchOptions & { onResult?: (r: LessonResult) => void } = {},
+): Promise<LessonResult[]> {
+  const { onResult, ...rest } = opts;
+  return collect(generateLessonBatch(deps, reqs, { stream: onResult !== undefined, ...rest }), onResult);
+}
+
+/** Drains a result stream into slot order, showing each result to `each` as it arrives. */
+export async function collect(results: AsyncIterable<LessonResult>, each?: (r: LessonResult) => void): Promise<LessonResult[]> {
+  const out: LessonResult[] = [];
+  for await (const r of results) {
+    each?.(r);
+    out[r.index] = r;
+  }
+  return out;
 }

@@ -1,15 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { generateLessonBatch, type LessonResult } from "@/lib/batch";
-import { createWorld, requests } from "./harness";
+import { createWorld, requests, runBatch } from "./harness";
 
 describe("streaming", () => {
   it("emits each lesson once, as its JSON closes, before the call ends", async () => {
     // Typical latency (≈5 ms of real time per lesson at this scale) so the stream has a shape.
     const w = createWorld({ profile: "typical", timeScale: 0.02 });
     const seen: { index: number; at: number }[] = [];
-    const results = await generateLessonBatch(w.deps, requests(5), {
-      onResult: (r) => seen.push({ index: r.index, at: w.sim.clock.now() }),
-    });
+    const results: LessonResult[] = [];
+    for await (const r of generateLessonBatch(w.deps, requests(5))) {
+      seen.push({ index: r.index, at: w.sim.clock.now() });
+      results.push(r);
+    }
+    expect(results).toHaveLength(5);
     expect(results.every((r) => r.ok && r.via === "single-call")).toBe(true);
     expect(seen.map((s) => s.index).sort()).toEqual([0, 1, 2, 3, 4]);
     const [call] = w.usage.events;
@@ -24,11 +27,25 @@ describe("streaming", () => {
 });
 
 describe("cancellation", () => {
+  it("stopping the iteration early starts nothing new; the call in flight finishes and is recorded", async () => {
+    // One call at a time: the second chunk of 10 waits in the gateway's limiter while the first streams.
+    const w = createWorld({ profile: "typical", timeScale: 0.02, maxConcurrency: 1 });
+    const got: LessonResult[] = [];
+    for await (const r of generateLessonBatch(w.deps, requests(10))) {
+      got.push(r);
+      break; // the caller went away after the first lesson
+    }
+    expect(got).toHaveLength(1);
+    expect(w.sim.stats().calls).toBe(1);
+    // The loop ended only once the call in flight was done and its usage written.
+    expect(w.usage.events).toHaveLength(1);
+  });
+
   it("lets the call in flight finish, starts nothing new, and cancels the rest", async () => {
     const w = createWorld({ profile: "typical", timeScale: 0.02 });
     w.sim.queueFaults("invalid_item"); // slot 1 would need a repair call
     const ctrl = new AbortController();
-    const results = await generateLessonBatch(w.deps, requests(5), {
+    const results = await runBatch(w.deps, requests(5), {
       signal: ctrl.signal,
       onResult: () => ctrl.abort(), // cancel as soon as the first lesson streams in
     });
@@ -44,7 +61,7 @@ describe("cancellation", () => {
     // One call at a time: the second chunk of 10 waits in the gateway's limiter while the first streams.
     const w = createWorld({ profile: "typical", timeScale: 0.02, maxConcurrency: 1 });
     const ctrl = new AbortController();
-    const results = await generateLessonBatch(w.deps, requests(10), {
+    const results = await runBatch(w.deps, requests(10), {
       signal: ctrl.signal,
       onResult: () => ctrl.abort(),
     });
@@ -58,7 +75,7 @@ describe("cancellation", () => {
     const w = createWorld();
     const ctrl = new AbortController();
     ctrl.abort();
-    const results = await generateLessonBatch(w.deps, requests(3), { signal: ctrl.signal });
+    const results = await runBatch(w.deps, requests(3), { signal: ctrl.signal });
     expect(results.map((r) => !r.ok && r.error.code)).toEqual(["cancelled", "cancelled", "cancelled"]);
     expect(w.sim.stats().calls).toBe(0);
   });
@@ -69,12 +86,12 @@ describe("circuit breaker", () => {
     const w = createWorld({ config: { circuitBreaker: { failureThreshold: 2, cooldownMs: 60_000 } } });
     for (let i = 0; i < 2; i++) {
       w.sim.queueFaults("text_instead_of_tool"); // the batch call yields nothing usable
-      const r = await generateLessonBatch(w.deps, requests(3));
+      const r = await runBatch(w.deps, requests(3));
       expect(r.every((x) => x.ok)).toBe(true); // repairs still deliver
     }
     w.usage.clear();
     const before = w.sim.stats().calls;
-    const results = await generateLessonBatch(w.deps, requests(3));
+    const results = await runBatch(w.deps, requests(3));
     expect(results.every((r) => r.ok && r.via === "single")).toBe(true);
     expect(w.sim.stats().calls - before).toBe(3);
     expect(w.usage.events.map((e) => [e.mode, e.circuitOpen])).toEqual([
@@ -87,10 +104,10 @@ describe("circuit breaker", () => {
   it("a success closes it again after the cool-down", async () => {
     const w = createWorld({ profile: "instant", timeScale: 0.001, config: { circuitBreaker: { failureThreshold: 1, cooldownMs: 5_000 } } });
     w.sim.queueFaults("server_error", "server_error", "server_error"); // all 3 gateway attempts fail
-    await generateLessonBatch(w.deps, requests(2));
+    await runBatch(w.deps, requests(2));
     await w.sim.clock.sleep(6_000); // 6 ms real
     w.usage.clear();
-    await generateLessonBatch(w.deps, requests(2));
+    await runBatch(w.deps, requests(2));
     expect(w.usage.events.map((e) => e.mode)).toEqual(["single-call"]);
   });
 });

@@ -7,7 +7,7 @@ import { testDatabaseUrl } from "@/lib/db/testing";
 import {
   QUEUES, enqueueGroups, enqueueUrgent, getJobEngine, jobStats, retryDeadJob, startInProcessWorker, startJobEngine, startWorker, stopInProcessWorker, type JobEngine,
 } from "@/lib/jobs";
-import { createWorld, requests } from "../batch/harness";
+import { collect, createWorld, requests } from "../batch/harness";
 import { createJobsTestDb, waitFor, type JobsTestDb } from "./support";
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -45,7 +45,7 @@ describe.skipIf(!testDatabaseUrl())("job engine on the Postgres server", () => {
           await db.sql`insert into job_runs (job_id, group_key, pid, attempt) values (${ctx.id}, ${key}, ${process.pid}, ${ctx.retryCount})`;
           // The first run of the group stays busy until the test has tried to start it again.
           if (key === "photosynthesis:easy" && runs++ === 0) await firstRunHeld;
-          const results = await generateLessonBatch(world.deps, requests(job.need, { topic: job.topicId }));
+          const results = await collect(generateLessonBatch(world.deps, requests(job.need, { topic: job.topicId })));
           lessons += results.filter((r) => r.ok).length;
           await db.sql`update job_runs set finished_at = clock_timestamp() where job_id = ${ctx.id}`;
         },

@@ -2,7 +2,9 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { resetServerEnvCache, serverEnv } from "@/lib/env";
 import { getGateway, getSimulator, gatewayFromEnv, setGatewayForTests } from "@/lib/llm";
-import { capabilitiesFor, outputModesFor, SAFE_DEFAULT } from "@/lib/llm/capabilities";
+import { chooseOutputMode } from "@/lib/batch/output-mode";
+import { capabilitiesFor, SAFE_DEFAULT } from "@/lib/llm/capabilities";
+import type { Capabilities, OutputMode } from "@/lib/llm/types";
 import { presets } from "@/lib/llm/presets";
 import { countChatPromptTokens, countTokens } from "@/lib/llm/tokens";
 
@@ -11,6 +13,15 @@ afterEach(() => {
   resetServerEnvCache();
   setGatewayForTests(null);
 });
+
+const modeAllowed: Record<OutputMode, (c: Capabilities) => boolean> = {
+  "tool-strict": (c) => c.strictTools && c.forcedToolChoice,
+  "json-schema": (c) => c.jsonSchema,
+  tool: (c) => c.forcedToolChoice,
+  "json-object": (c) => c.jsonObject,
+  "prompted-json": () => true,
+};
+const allModes = Object.keys(modeAllowed) as OutputMode[];
 
 describe("capabilities", () => {
   it.each([
@@ -21,11 +32,14 @@ describe("capabilities", () => {
     ["ollama", "llama3.2", ["prompted-json"]],
     ["custom", "whatever-7b", ["prompted-json"]],
   ] as const)("%s %s → %j", (provider, model, modes) => {
-    expect(outputModesFor(capabilitiesFor(provider, model))).toEqual(modes);
+    const caps = capabilitiesFor(provider, model);
+    // The engine uses the strongest; the flags allow exactly the listed ones.
+    expect(chooseOutputMode(caps)).toBe(modes[0]);
+    expect(allModes.filter((m) => modeAllowed[m](caps))).toEqual(modes);
   });
 
   it("encodes the known provider quirks", () => {
-    expect(capabilitiesFor("groq", "openai/gpt-oss-20b")).toMatchObject({ jsonSchema: true, jsonWithTools: false });
+    expect(capabilitiesFor("groq", "openai/gpt-oss-20b")).toMatchObject({ jsonSchema: true });
     expect(capabilitiesFor("cerebras", "llama3.1-8b")).toMatchObject({ forcedToolChoice: false });
     expect(capabilitiesFor("sim", "sim-mini")).toMatchObject({ strictTools: true, streamingTools: true, promptCacheKey: true });
     expect(capabilitiesFor("groq", "some-new-model")).toEqual(SAFE_DEFAULT);

@@ -15,7 +15,7 @@ export const POST = withViewer(async (req, { viewer, params }) => {
   const body = await readJsonBody(req, generateSimilarBody);
   const key = req.headers.get("idempotency-key");
   const prepared = await prepareSimilar(
-    { userId: viewer.userId, learnerDb: () => viewerDb(viewer), playlistId: id, body, idempotencyKey: key === null ? null : parseWith(idempotencyKey, key), ip: clientIp(req) },
+    { userId: viewer.userId, playlistId: id, body, idempotencyKey: key === null ? null : parseWith(idempotencyKey, key), ip: clientIp(req) },
     defaultGenerationDeps(),
   );
   return similarResponse(req, prepared);
