@@ -7,7 +7,7 @@ import type { BatchRun } from "./batch-run";
 import { errorFromThrown, slotErrors, type SlotError } from "./error-codes";
 import { runLessonCall } from "./lesson-call";
 import { outputBudget, type LessonGroup } from "./plan";
-import { buildUsageEvents } from "./usage-events";
+import { buildUsageEvents, singleAnswerTokens, type CounterfactualBasis } from "./usage-events";
 
 export interface SlotToFill {
   index: number;
@@ -20,13 +20,22 @@ export async function fillSlotsWithSingleCalls(
   slots: readonly SlotToFill[],
   via: "single" | "repair",
   circuitOpen: boolean,
+  /** Repairs of a batch: the counterfactual of the lessons they deliver (their cost is netted against it). */
+  counterfactual: CounterfactualBasis | null = null,
 ): Promise<void> {
-  await Promise.allSettled(slots.map((s) => fillSlot(run, group, s, via, circuitOpen)));
+  await Promise.allSettled(slots.map((s) => fillSlot(run, group, s, via, circuitOpen, counterfactual)));
   // Anything still open here failed in a way fillSlot did not catch; never leave a slot unanswered.
   for (const s of slots) if (!run.isSettled(s.index)) run.fail(s.index, s.lastError ?? slotErrors.missing());
 }
 
-async function fillSlot(run: BatchRun, group: LessonGroup, slot: SlotToFill, via: "single" | "repair", circuitOpen: boolean): Promise<void> {
+async function fillSlot(
+  run: BatchRun,
+  group: LessonGroup,
+  slot: SlotToFill,
+  via: "single" | "repair",
+  circuitOpen: boolean,
+  counterfactual: CounterfactualBasis | null,
+): Promise<void> {
   let lastError = slot.lastError;
   while (!run.isSettled(slot.index)) {
     if (run.attempts[slot.index] >= run.config.maxAttemptsPerSlot) {
@@ -40,7 +49,7 @@ async function fillSlot(run: BatchRun, group: LessonGroup, slot: SlotToFill, via
         return;
       }
       run.attempts[slot.index]++;
-      lastError = await singleCall(run, group, slot.index, lastError, via, circuitOpen);
+      lastError = await singleCall(run, group, slot.index, lastError, via, circuitOpen, counterfactual);
     });
   }
 }
@@ -52,6 +61,7 @@ async function singleCall(
   lastError: SlotError | null,
   via: "single" | "repair",
   circuitOpen: boolean,
+  counterfactual: CounterfactualBasis | null,
 ): Promise<SlotError | null> {
   const caps = run.target.capabilities;
   const context: LessonContext = {
@@ -66,6 +76,7 @@ async function singleCall(
   };
   let error: SlotError | null = null;
   let first = true;
+  let deliveredTokens = 0;
   const call = await runLessonCall(
     run.deps.llm,
     {
@@ -84,6 +95,7 @@ async function singleCall(
         first = false;
         const check = checkLesson(raw);
         error = check.ok ? run.accept(group, index, check.lesson, via) : slotErrors.invalid(check.message);
+        if (check.ok && error === null) deliveredTokens = singleAnswerTokens(run.deps.llm, raw);
       },
     },
   );
@@ -104,10 +116,10 @@ async function singleCall(
         userId: run.opts.userId ?? null,
         lessonsAsked: 1,
         circuitOpen,
-        singlePromptTokens: null,
+        counterfactual,
       },
       call.reports,
-      { lessonsValid: valid, errorCode: valid ? null : (error?.code ?? null) },
+      { lessonsValid: valid, errorCode: valid ? null : (error?.code ?? null), deliveredCompletionTokens: valid ? [deliveredTokens] : [] },
     ),
   );
   return valid ? null : error;

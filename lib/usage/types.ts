@@ -1,4 +1,5 @@
-// One usage event per model call attempt (DESIGN §7), as produced by lib/batch and stored in usage_events.
+// One usage event per model call attempt, as produced by lib/batch and stored in usage_events
+// (docs/cost-model.md explains the money fields and the counterfactual).
 
 export type UsageFeature = "similar" | "fyp-learner" | "fyp-sweep" | "bench";
 export type UsageMode = "single-call" | "single" | "repair";
@@ -23,9 +24,13 @@ export interface UsageEvent {
   httpStatus: number | null; // null when no response (connection error, timeout)
   finishReason: string | null;
   errorCode: string | null; // null on success
-  costUsd: number;
-  // Single-call batches only: prompt tokens the same lessons would have used as separate calls,
-  // counted by tokenising the real single-lesson prompts, and the cost those calls would have had.
+  costUsd: number; // = inputUsd + cachedUsd + outputUsd
+  inputUsd: number; // uncached prompt tokens at the input rate
+  cachedUsd: number; // cached prompt tokens at the cached-input rate
+  outputUsd: number; // completion tokens at the output rate
+  // Calls of a request that batched (batch calls and their repairs): what one-call-per-lesson would
+  // have billed for the lessons THIS attempt delivered (0 when it delivered none), see
+  // docs/cost-model.md. Null for calls that never batched (they are the counterfactual themselves).
   counterfactualPromptTokens: number | null;
   counterfactualCostUsd: number | null;
   priceVersion: string;
@@ -33,6 +38,6 @@ export interface UsageEvent {
 }
 
 export interface UsageSink {
-  /** Must not throw into the caller's request: retry, then report failures (DESIGN §7). */
+  /** Must not throw into the caller's request: retry, then report failures. */
   record(events: UsageEvent[]): Promise<void>;
 }
