@@ -184,15 +184,20 @@ export function createSimulator(opts: SimOptions = {}): Simulator {
   }
 
   /** `lessons`: how many lessons the call asks for (per-lesson faults make big calls fail more). */
-  function chooseFaults(headerValue: string | null, lessons: number): Set<FaultKind> {
+  function chooseFaults(headerValue: string | null, lessons: number): { faults: Set<FaultKind>; randomFaults: Set<FaultKind> } {
     const chosen = new Set<FaultKind>();
+    const randomFaults = new Set<FaultKind>(); // drawn by chance, not asked for
     const queued = faultQueue.shift();
     if (queued) chosen.add(queued);
     for (const [kind, p] of parseFaultHeader(headerValue)) if (p >= 1 || faultRng() < p) chosen.add(kind);
     const units = profile.faultUnit === "lesson" ? Math.max(1, lessons) : 1;
     const p = 1 - (1 - faultRate) ** units;
-    if (faultRate > 0 && faultRng() < p) chosen.add(pickRandomFault(faultRng));
-    return chosen;
+    if (faultRate > 0 && faultRng() < p) {
+      const kind = pickRandomFault(faultRng);
+      if (!chosen.has(kind)) randomFaults.add(kind);
+      chosen.add(kind);
+    }
+    return { faults: chosen, randomFaults };
   }
 
   async function chat(bodyText: string, headers: Headers, signal: AbortSignal | undefined, arrival: number): Promise<Response> {
@@ -216,7 +221,7 @@ export function createSimulator(opts: SimOptions = {}): Simulator {
     if (!models.includes(model)) return bad(404, `The model \`${model}\` does not exist or you do not have access to it.`, "model_not_found", "model");
 
     const asked = parsePromptCues(promptText(body.messages)).count ?? 1;
-    const faults = chooseFaults(headers.get("x-sim-faults"), asked);
+    const { faults, randomFaults } = chooseFaults(headers.get("x-sim-faults"), asked);
     const transport = TRANSPORT_FAULTS.find((f) => faults.has(f));
     const window = windowFor(model);
     if (transport === "reset") {
@@ -275,8 +280,10 @@ export function createSimulator(opts: SimOptions = {}): Simulator {
     let cutAt: number | null = null;
     if (faults.has("truncate")) {
       // The output stops inside one lesson (drawn like the fault, per lesson): the ones after it are lost.
+      // An injected truncation (queued or x-sim-faults) always strikes at 60% of the lessons, so tests
+      // can count on it; a random one strikes any lesson with equal chance.
       const units = Math.max(1, generated.drafts.length || asked);
-      const struck = Math.floor(faultRng() * units);
+      const struck = randomFaults.has("truncate") ? Math.floor(faultRng() * units) : Math.floor(units * 0.6);
       cutAt = Math.max(1, Math.floor((completionTokens * (struck + 0.5)) / units));
       applied.push("truncate");
     }
