@@ -2,11 +2,10 @@
 // repair only what failed, circuit breaker per model, one usage event per attempt.
 import type { BatchRun as BatchRunType } from "./batch-run";
 import { BatchRun } from "./batch-run";
-import { breakerFor } from "./batch-state";
 import { buildLessonCallParams } from "./lesson-call";
-import { chunkSizeFor, groupRequests, outputBudget, splitIntoChunks, type LessonGroup } from "./plan";
+import { chunkSizeFor, groupRequests, outputBudget, type LessonGroup } from "./plan";
+import { runPlannedGroup } from "./planner";
 import { fillSlotsWithSingleCalls } from "./repair";
-import { runSingleCallChunk } from "./single-call";
 import type { BatchDeps, BatchOptions, LessonRequest, LessonResult } from "./types";
 
 export async function generateLessonBatch(
@@ -56,17 +55,6 @@ async function runGroup(run: BatchRun, group: LessonGroup): Promise<void> {
     await fillSlotsWithSingleCalls(run, group, [{ index: slots[0], lastError: null }], "single", false);
     return;
   }
-  const breaker = breakerFor(run.state, run.target.model, run.config.circuitBreaker.failureThreshold, run.config.circuitBreaker.cooldownMs);
-  const size = planChunkSize(run, group);
-  const chunks = splitIntoChunks(slots, size);
-  await Promise.allSettled(
-    chunks.map((chunk) => {
-      if (chunk.length > 1 && breaker.isOpen(run.deps.clock.now())) {
-        // Batching keeps failing for this model: parallel single calls, marked in the usage log.
-        return fillSlotsWithSingleCalls(run, group, chunk.map((index) => ({ index, lastError: null })), "single", true);
-      }
-      if (chunk.length === 1) return fillSlotsWithSingleCalls(run, group, [{ index: chunk[0], lastError: null }], "single", false);
-      return runSingleCallChunk(run, group, chunk);
-    }),
-  );
+  // k per call, which calls start together and which after another's prefill: lib/batch/planner.ts.
+  await runPlannedGroup(run, group);
 }

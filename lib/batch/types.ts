@@ -38,6 +38,8 @@ export interface BatchConfig {
   outputMarginTokens?: number;
   /** How long a truncation keeps that group's chunks halved (default 10 min). */
   truncationMemoryMs?: number;
+  /** The cache-aware planner's policy (lib/batch/planner.ts); partial overrides merge with the default. */
+  planner?: Partial<Omit<import("./config").PlannerPolicy, "maxPerCall">> & { maxPerCall?: Partial<import("./config").PlannerPolicy["maxPerCall"]> };
 }
 
 export interface BatchDeps {
