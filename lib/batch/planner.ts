@@ -105,32 +105,32 @@ export function planGroupCalls(input: PlanInput): GroupPlan {
 }
 
 /** The plan a run would execute for a group now (what the learner is shown is this plan). */
-export function planForRun(run: BatchRun, group: LessonGroup): GroupPlan {
+export function planForRun(run: BatchRun, group: LessonGroup): GroupPlan & { singlePromptTokens: number } {
   const caps = run.target.capabilities;
   const priority = run.opts.priority ?? "interactive";
   const policy = resolvePlannerPolicy(run.deps.config);
   const context = { subject: group.subject, topic: group.topic, difficulty: group.difficulty, instructions: group.instructions, avoidTitles: group.avoidTitles };
-  const tokens = new Map<number, number>();
-  const promptTokens = (k: number) => {
-    let t = tokens.get(k);
-    if (t === undefined) {
-      t = run.deps.llm.countPromptTokens(buildLessonCallParams({ target: run.target, mode: run.mode, context, count: k, maxOutputTokens: outputBudget(k, caps, run.config) }));
-      tokens.set(k, t);
-    }
-    return t;
-  };
+  // Two tokenisations, not one per k: the prompts differ only in the per-call ask, which grows
+  // (near) linearly with k, so the others are interpolated.
+  const count = (k: number) =>
+    run.deps.llm.countPromptTokens(buildLessonCallParams({ target: run.target, mode: run.mode, context, count: k, maxOutputTokens: outputBudget(k, caps, run.config) }));
+  const maxK = policy.maxPerCall[priority];
+  const top = Math.max(2, Math.min(maxK, group.indices.length));
+  const one = count(1);
+  const many = count(top);
+  const promptTokens = (k: number) => (k === 1 ? one : k === top ? many : Math.round(one + ((many - one) * (k - 1)) / (top - 1)));
   const now = run.deps.clock.now();
   const memo = run.state.truncationCaps.get(group.key);
-  const maxK = policy.maxPerCall[priority];
   const capK = chunkSizeFor(caps, {
     maxPerCall: maxK,
     outputTokensPerLesson: run.config.outputTokensPerLesson,
     outputMarginTokens: run.config.outputMarginTokens,
-    promptTokens: promptTokens(Math.min(maxK, group.indices.length)),
+    promptTokens: many,
     truncationCap: memo && memo.until > now ? memo.cap : undefined,
   });
   const { price } = priceFor(run.target.provider, run.target.model);
-  return planGroupCalls({ n: group.indices.length, priority, behaviour: behaviourFor(run.target.provider, run.target.model), price, promptTokens, capK, policy });
+  const plan = planGroupCalls({ n: group.indices.length, priority, behaviour: behaviourFor(run.target.provider, run.target.model), price, promptTokens, capK, policy });
+  return { ...plan, singlePromptTokens: one };
 }
 
 /** Runs a group of two or more lessons by its plan: leaders at once, followers after a leader's prefill. */
@@ -162,6 +162,7 @@ export async function runPlannedGroup(run: BatchRun, group: LessonGroup): Promis
           onPrefilled: markPrefilled,
           onBaseline: setBaseline,
           baselineCachedTokens: leader !== null ? baselines[leader] : undefined,
+          singlePromptTokens: plan.singlePromptTokens,
         });
       } finally {
         // Never leave a follower waiting on a call that ended without streaming or a baseline.

@@ -41,6 +41,8 @@ export interface ChunkTiming {
   onBaseline?: (cachedTokens: number) => void;
   /** Told when the model starts answering (its prompt is processed, so now cacheable). */
   onPrefilled?: () => void;
+  /** The single-lesson prompt's tokens when the caller already counted them. */
+  singlePromptTokens?: number;
 }
 
 export async function runSingleCallChunk(run: BatchRun, group: LessonGroup, indices: readonly number[], timing: ChunkTiming = {}): Promise<void> {
@@ -119,7 +121,7 @@ export async function runSingleCallChunk(run: BatchRun, group: LessonGroup, indi
   if (thrown || valid * 2 < k) breaker.recordFailure(now);
   else breaker.recordSuccess();
 
-  const single = singlePromptTokens(run, group);
+  const single = timing.singlePromptTokens ?? singlePromptTokens(run, group);
   const ownBaseline = baselineCached({ singlePromptTokens: single, baselineCachedTokens: null }, call.reports);
   timing.onBaseline?.(ownBaseline);
   // A call started after another of its request gets that call's baseline (the cache state when the

@@ -32,6 +32,8 @@ export interface SimLogEntry {
   at: number; // simulated ms when the request arrived
   status: number; // 0 when no HTTP response was given (reset, hang)
   promptTokens: number;
+  /** Of promptTokens, served from the prompt cache (billed at the cached rate where there is one). */
+  cachedTokens?: number;
   completionTokens: number;
   model: string;
   stream: boolean;
@@ -304,7 +306,7 @@ export function createSimulator(opts: SimOptions = {}): Simulator {
     }
 
     const cachedTokens = Math.min(cache.lookup(model, prompt.tokens, arrival), promptTokens);
-    record({ at: arrival, status: 200, promptTokens, completionTokens, model, stream }, applied);
+    record({ at: arrival, status: 200, promptTokens, cachedTokens, completionTokens, model, stream }, applied);
 
     const speed = modelSpeed(model);
     const prefillTokens = promptTokens - (cacheBehaviour?.speedsUp ? cachedTokens : 0);
