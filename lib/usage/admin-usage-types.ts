@@ -12,6 +12,11 @@ export interface UsageTotals {
   cachedTokens: number;
   completionTokens: number;
   costUsd: number;
+  /** costUsd split by what was billed: uncached input, cached input, output. */
+  inputUsd: number;
+  cachedUsd: number;
+  outputUsd: number;
+  /** What one call per delivered lesson would have billed (costUsd + savedUsd), docs/cost-model.md. */
   counterfactualCostUsd: number;
   savedUsd: number;
   savedPromptTokens: number;
