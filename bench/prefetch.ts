@@ -2,6 +2,7 @@
 // 500 RPM / 60 000 TPM, the gateways configured with the same limits. Like the cron, each strategy
 // sweeps once per simulated minute over what is still missing and not already being generated (the
 // job claims), for at most PREFETCH.minutes. Reading wait is per learner (their 2 lessons), median.
+import { setMaxListeners } from "node:events";
 import { readingWaitMs } from "@/lib/batch/planner";
 import { savings } from "@/lib/usage/counterfactual";
 import { createBenchEnv } from "./env";
@@ -23,6 +24,7 @@ export async function runPrefetch(strategy: Strategy, seed: number): Promise<Sam
   let finished = false;
   let wake: (() => void) | null = null;
   const stop = new AbortController();
+  setMaxListeners(0, stop.signal); // every call in flight listens to the one stop signal
   const sweeps: Promise<void>[] = [];
   let sequentialBusy = false;
 

@@ -28,6 +28,8 @@ export interface Row {
   measuredSavingsUsd: Stat | null;
   /** Billed USD of the whole run (not per lesson), for the savings comparison. */
   billedUsd: Stat;
+  /** Lessons delivered over all seeds (for the chaos delivery share). */
+  deliveredTotal: number;
 }
 
 export interface Target {
@@ -68,6 +70,7 @@ export function toRow(key: { scenario: string; profile: string; priority: Priori
     measuredSavingsUsd:
       key.strategy === "ours" && naive ? maybeStat(samples.map((s) => { const n = bySeed.get(s.seed); return n ? n.bill.usd - s.bill.usd : null; })) : null,
     billedUsd: stat(samples.map((s) => s.bill.usd)),
+    deliveredTotal: samples.reduce((a, s) => a + s.delivered, 0),
   };
 }
 
@@ -96,9 +99,13 @@ export function evaluateTargets(rows: Row[], benchWallMs: number): Target[] {
   const co = find(rows, "chaos-5", "openai-like", "interactive", "ours");
   const cn = find(rows, "chaos-5", "openai-like", "interactive", "naive-parallel");
   if (co) {
-    const share = (co.delivered.median * co.seeds) / (co.asked * co.seeds);
+    const share = co.deliveredTotal / (co.asked * co.seeds);
     const minShare = co.delivered.min / co.asked;
-    out.push({ name: "chaos-5: ours delivers ≥ 99.5% of asked (median seed; worst seed shown)", measured: `${(share * 100).toFixed(1)}% (worst seed ${(minShare * 100).toFixed(0)}%)`, pass: share >= 0.995 });
+    out.push({
+      name: "chaos-5: ours delivers ≥ 99.5% of asked (all seeds together)",
+      measured: `${(share * 100).toFixed(1)}% = ${co.deliveredTotal}/${co.asked * co.seeds} (worst seed ${(minShare * 100).toFixed(0)}%)`,
+      pass: share >= 0.995,
+    });
     const x = ratio(co.usdPerLesson.median, cn?.usdPerLesson.median);
     out.push({ name: "chaos-5: ours $/delivered lesson ≤ 0.85× naive-parallel", measured: fmt(x), pass: x !== null && x <= 0.85 });
   }
@@ -171,7 +178,7 @@ export function formatTable(rows: Row[]): string {
 /** The JSON shape of the issue: rows without the internal billedUsd, then the targets. */
 export function toJson(rows: Row[], targets: Target[], benchWallMs: number) {
   return {
-    rows: rows.map(({ billedUsd: _billed, ...r }) => r),
+    rows: rows.map(({ billedUsd: _billed, deliveredTotal: _total, ...r }) => r),
     targets,
     benchWallMs,
   };

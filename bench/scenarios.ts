@@ -13,7 +13,7 @@ export const READING_SECONDS = 30;
 
 /** Real ms per simulated ms: slow decoders run faster than real time so the bench stays short. */
 const SCALE = Number(process.env.BENCH_TIME_SCALE_FACTOR ?? 1);
-export const TIME_SCALE: Record<(typeof PROFILES)[number], number> = { "openai-like": 0.04 * SCALE, "groq-like": 0.08 * SCALE, "cerebras-like": 0.3 * SCALE };
+export const TIME_SCALE: Record<(typeof PROFILES)[number], number> = { "openai-like": 0.12 * SCALE, "groq-like": 0.2 * SCALE, "cerebras-like": 0.6 * SCALE };
 
 export interface Cell {
   scenario: string;
