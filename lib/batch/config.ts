@@ -12,8 +12,11 @@ export interface PlannerPolicy {
   interactiveWaitFactor: number;
   /** Per-call cap on lessons by priority (the output budget and context window may cap lower). */
   maxPerCall: Record<Priority, number>;
-  /** Whether a call may wait for another's prefill to pay the cached price. */
-  warmStart: boolean;
+  /**
+   * By priority: whether a call may wait for another's prefill to pay the cached price. Off for
+   * interactive by default: the wait delays that call's lessons by a time to first token.
+   */
+  warmStart: Record<Priority, boolean>;
   /** Expected completion tokens of one lesson (for timing estimates; cost compares prompts). */
   expectedOutputTokensPerLesson: number;
 }
@@ -22,8 +25,10 @@ export const defaultPlannerPolicy: PlannerPolicy = {
   mode: "cost-aware",
   readingSeconds: 30,
   interactiveWaitFactor: 1.1,
-  maxPerCall: { interactive: 5, background: 10 },
-  warmStart: true,
+  // Background could take bigger calls (the output budget allows ~20 lessons); 5 keeps a
+  // truncation's loss small and is what the sweep's call accounting expects.
+  maxPerCall: { interactive: 5, background: 5 },
+  warmStart: { interactive: false, background: true },
   expectedOutputTokensPerLesson: 600,
 };
 
@@ -59,5 +64,5 @@ export function resolvePlannerPolicy(config: Partial<BatchConfig> | undefined): 
     background: explicit ?? d.maxPerCall.background,
     ...config?.planner?.maxPerCall,
   };
-  return { ...d, ...config?.planner, maxPerCall };
+  return { ...d, ...config?.planner, maxPerCall, warmStart: { ...d.warmStart, ...config?.planner?.warmStart } };
 }

@@ -90,7 +90,7 @@ export function planGroupCalls(input: PlanInput): GroupPlan {
   let best: GroupPlan | null = null;
   for (let k = 1; k <= cap; k++) {
     const chunks = splitIntoChunks(slots, k);
-    for (const warm of input.policy.warmStart && chunks.length > 1 ? [false, true] : [false]) {
+    for (const warm of input.policy.warmStart[input.priority] && chunks.length > 1 ? [false, true] : [false]) {
       const plan = toPlan(chunks, warm);
       if (plan.estimate.readingWaitMs > bound) continue;
       const better =

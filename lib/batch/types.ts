@@ -39,7 +39,10 @@ export interface BatchConfig {
   /** How long a truncation keeps that group's chunks halved (default 10 min). */
   truncationMemoryMs?: number;
   /** The cache-aware planner's policy (lib/batch/planner.ts); partial overrides merge with the default. */
-  planner?: Partial<Omit<import("./config").PlannerPolicy, "maxPerCall">> & { maxPerCall?: Partial<import("./config").PlannerPolicy["maxPerCall"]> };
+  planner?: Partial<Omit<import("./config").PlannerPolicy, "maxPerCall" | "warmStart">> & {
+    maxPerCall?: Partial<import("./config").PlannerPolicy["maxPerCall"]>;
+    warmStart?: Partial<import("./config").PlannerPolicy["warmStart"]>;
+  };
 }
 
 export interface BatchDeps {

@@ -19,16 +19,21 @@ describe("planner", () => {
     for (const model of ["sim-openai-like", "sim-groq-like", "sim-cerebras-like"]) expect(shape(planGroupCalls(input(model, 5)))).toEqual(["5"]);
   });
 
-  it("with a discounted cache the second chunk waits for the first one's prefill; without, all start at once", () => {
-    expect(shape(planGroupCalls(input("sim-openai-like", 10)))).toEqual(["5", "5w"]);
-    expect(shape(planGroupCalls(input("sim-groq-like", 10)))).toEqual(["5", "5"]);
+  it("background: with a discounted cache later chunks wait for the first one's prefill; without, all start at once", () => {
+    const bg = { priority: "background" as const };
+    expect(shape(planGroupCalls(input("sim-openai-like-mini", 10, bg)))).toEqual(["5", "5w"]);
+    expect(shape(planGroupCalls(input("sim-openai-like-mini", 10, { ...bg, capK: 4 })))).toEqual(["4", "3w", "3w"]);
+    expect(shape(planGroupCalls(input("sim-groq-like-mini", 10, bg)))).toEqual(["5", "5"]);
     // Cerebras caches for speed only: waiting buys no discount.
-    expect(shape(planGroupCalls(input("sim-cerebras-like", 10)))).toEqual(["5", "5"]);
+    expect(shape(planGroupCalls(input("sim-cerebras-like-mini", 10, bg)))).toEqual(["5", "5"]);
   });
 
-  it("background work has no wait bound and takes bigger calls", () => {
-    expect(shape(planGroupCalls(input("sim-openai-like-mini", 10, { priority: "background" })))).toEqual(["10"]);
-    expect(shape(planGroupCalls(input("sim-openai-like-mini", 10, { priority: "background", capK: 4 })))).toEqual(["4", "3w", "3w"]);
+  it("interactive calls start together unless the policy allows warm starts; a bigger background cap takes bigger calls", () => {
+    expect(shape(planGroupCalls(input("sim-openai-like", 10)))).toEqual(["5", "5"]);
+    const warm = { ...defaultPlannerPolicy, warmStart: { interactive: true, background: true } };
+    expect(shape(planGroupCalls(input("sim-openai-like", 10, { policy: warm })))).toEqual(["5", "5w"]);
+    const big = { ...defaultPlannerPolicy, maxPerCall: { interactive: 5, background: 10 } };
+    expect(shape(planGroupCalls(input("sim-openai-like-mini", 10, { priority: "background", policy: big })))).toEqual(["10"]);
   });
 
   it("splits when decoding is slower than reading, to keep the interactive wait bound", () => {
