@@ -1,5 +1,6 @@
-// One call of a naive baseline: same prompt builder and model as ours, the openai client with no
-// retries, no repair, no dedup. Returns the lessons that pass the strict check, at most `count`.
+// One call of a baseline strategy: the app's prompt builder and model, sent through the naive
+// gateway (limiter + the SDK's default 2 retries), no repair, no dedup. Returns the lessons that
+// pass the strict check, at most `count`.
 import { buildLessonCallParams } from "@/lib/batch/lesson-call";
 import { defaultBatchConfig } from "@/lib/batch/config";
 import { answerText, parseLessons } from "@/lib/batch/parse";
@@ -8,9 +9,15 @@ import type { LessonRequest } from "@/lib/batch/types";
 import { checkLesson } from "@/lib/lessons/validate";
 import type { LessonContent } from "@/lib/lessons/types";
 import type { OutputMode } from "@/lib/llm/types";
-import type { BenchEnv } from "./bench-env";
+import type { BenchEnv } from "./env";
 
-export async function naiveCall(env: BenchEnv, req: LessonRequest, count: number, mode: OutputMode): Promise<LessonContent[]> {
+export async function naiveCall(
+  env: BenchEnv,
+  req: LessonRequest,
+  count: number,
+  mode: OutputMode,
+  opts: { onFirstToken?: () => void; signal?: AbortSignal } = {},
+): Promise<LessonContent[]> {
   const params = buildLessonCallParams({
     target: env.target,
     mode,
@@ -19,18 +26,26 @@ export async function naiveCall(env: BenchEnv, req: LessonRequest, count: number
     maxOutputTokens: outputBudget(count, env.target.capabilities, defaultBatchConfig),
   });
   try {
-    const r = await env.client.chat.completions.create(params);
-    env.baselineCachedTokens.value += r.usage?.prompt_tokens_details?.cached_tokens ?? 0;
-    const m = r.choices[0]?.message;
-    const call = m?.tool_calls?.[0];
-    const text = answerText({ toolArguments: call && call.type === "function" ? call.function.arguments : null, content: m?.content ?? null });
+    let first = false;
+    const r = await env.naive.chat(params, {
+      startSignal: opts.signal,
+      // Streaming only to see the first token (the prompt is then processed and cacheable).
+      onDelta: opts.onFirstToken
+        ? () => {
+            if (!first) opts.onFirstToken?.();
+            first = true;
+          }
+        : undefined,
+    });
     const out: LessonContent[] = [];
-    for (const raw of parseLessons(text).lessons) {
+    for (const raw of parseLessons(answerText(r)).lessons) {
       const c = checkLesson(raw);
       if (c.ok && out.length < count) out.push(c.lesson);
     }
     return out;
   } catch {
-    return []; // 429, 5xx, reset: the naive strategies just lose the lesson
+    return []; // retries exhausted: the baselines just lose the lesson
+  } finally {
+    opts.onFirstToken?.();
   }
 }

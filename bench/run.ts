@@ -1,81 +1,75 @@
-// npm run bench [-- --json] [-- --only <scenario-prefix>]: the batching strategies side by side on
-// in-process simulators (time-scaled), with the issue's targets evaluated at the end.
-import { createBenchEnv } from "./bench-env";
-import { timeRun, totals, type Row } from "./measure";
-import { runPrefetch } from "./prefetch-tpm";
-import { formatTable, evaluateTargets } from "./report";
-import { prefetchRequests, similarRequests, similarScenarios, type SimilarScenario } from "./scenarios";
-import { naiveBatch, naiveBatchWith } from "./strategies/naive-batch";
-import { naiveParallel } from "./strategies/naive-parallel";
-import { ours } from "./strategies/ours";
-import { sequential } from "./strategies/sequential";
-import type { Strategy } from "./strategies/types";
+// npm run bench [-- --json] [-- --only <scenario-prefix>]: every strategy in every scenario on
+// in-process simulators (time-scaled), at least 5 seeds each; prints the table (or, with --json,
+// the JSON last), evaluates the targets and writes one SVG per scenario family into bench/.
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { createBenchEnv } from "./env";
+import { runOnce, type Sample } from "./measure";
+import { familySvg } from "./plot";
+import { runPrefetch } from "./prefetch";
+import { evaluateTargets, formatTable, toJson, toRow, type Row } from "./report";
+import { chaosCell, PREFETCH, similarCells, similarRequests, TIME_SCALE, type Cell } from "./scenarios";
+import { allStrategies, naiveBatch, naiveParallel, ours, type Strategy } from "./strategies";
 
 const args = process.argv.slice(2);
 const json = args.includes("--json");
 const onlyAt = args.indexOf("--only");
 const only = onlyAt >= 0 ? args[onlyAt + 1] : undefined;
-const SEED = 42;
+const log = (msg: string) => process.stderr.write(`${msg}\n`);
 
-async function runSimilar(s: SimilarScenario, strategy: Strategy): Promise<Row> {
-  const env = createBenchEnv({ profile: s.profile, timeScale: s.timeScale, seed: SEED, priority: "interactive" });
-  let wall = 0;
-  let firstSum = 0;
-  let firstN = 0;
-  let delivered = 0;
-  for (let rep = 0; rep < s.repetitions; rep++) {
-    const t = await timeRun(env, strategy, similarRequests(s.count, rep));
-    wall += t.wallMs;
-    delivered += t.delivered;
-    if (t.firstLessonMs !== null) {
-      firstSum += t.firstLessonMs;
-      firstN++;
-    }
+async function runCell(cell: Cell): Promise<Row[]> {
+  const samples = new Map<string, Sample[]>();
+  for (const seed of cell.seeds) {
+    // The strategies of one seed side by side, each on its own simulator; seeds one after another.
+    const got = await Promise.all(
+      allStrategies.map(async (st) => {
+        const env = createBenchEnv({ profile: cell.profile, timeScale: TIME_SCALE[cell.profile], seed, priority: cell.priority, faultRate: cell.faultRate });
+        return [st.name, await runOnce(env, st, similarRequests(cell.count, seed), seed)] as const;
+      }),
+    );
+    for (const [name, s] of got) samples.set(name, [...(samples.get(name) ?? []), s]);
   }
-  return {
-    scenario: s.name,
-    strategy: strategy.name,
-    ...totals(env, strategy.name),
-    wallMs: Math.round(wall / s.repetitions),
-    firstLessonMs: firstN ? Math.round(firstSum / firstN) : null,
-    delivered,
-    asked: s.count * s.repetitions,
-    ...(s.repetitions > 1 ? { repetitions: s.repetitions } : {}),
-  };
+  const naive = samples.get("naive-parallel") ?? null;
+  return allStrategies.map((st) => toRow({ scenario: cell.scenario, profile: cell.profile, priority: cell.priority, strategy: st.name }, samples.get(st.name) ?? [], naive));
+}
+
+async function runPrefetchRows(): Promise<Row[]> {
+  // One run at a time: a burst of hundreds of calls stalls the event loop, which a time-scaled
+  // clock would count as simulated time. sequential is left out: under the TPM cap it is the
+  // slowest by construction and would take the whole window every seed.
+  const strategies: Strategy[] = [naiveParallel, naiveBatch, ours];
+  const samples = new Map<string, Sample[]>();
+  for (const seed of PREFETCH.seeds) for (const st of strategies) samples.set(st.name, [...(samples.get(st.name) ?? []), await runPrefetch(st, seed)]);
+  const naive = samples.get("naive-parallel") ?? null;
+  return strategies.map((st) => toRow({ scenario: PREFETCH.scenario, profile: PREFETCH.profile, priority: "background", strategy: st.name }, samples.get(st.name) ?? [], naive));
 }
 
 async function main() {
   const started = performance.now();
-  const strategies = [sequential, naiveParallel, naiveBatch, ours];
   const rows: Row[] = [];
-  const log = (msg: string) => {
-    if (!json) process.stderr.write(`${msg}\n`);
-  };
-  // Scenarios one after another; the strategies of a scenario run side by side (each on its own simulator).
-  for (const s of similarScenarios()) {
-    if (only && !s.name.startsWith(only)) continue;
-    log(`running ${s.name} …`);
-    rows.push(...(await Promise.all(strategies.map((st) => runSimilar(s, st)))));
+  const cells = [...similarCells(), chaosCell].filter((c) => !only || c.scenario.startsWith(only));
+  for (const cell of cells) {
+    log(`running ${cell.scenario} ${cell.profile} ${cell.priority} (${cell.seeds.length} seeds) …`);
+    rows.push(...(await runCell(cell)));
   }
-  if (!only || "prefetch-tpm".startsWith(only)) {
-    log("running prefetch-tpm (30 simulated minutes at most) …");
-    const { unit } = prefetchRequests();
-    const prefetchStrategies = [sequential, naiveParallel, naiveBatchWith((i) => unit[i]), ours];
-    // One strategy at a time: naive-parallel's bursts of hundreds of calls would stall the event loop
-    // for the others, and on a time-scaled clock a stall is simulated time that never happened.
-    for (const st of prefetchStrategies) rows.push(await runPrefetch(st, SEED));
+  if (!only || PREFETCH.scenario.startsWith(only)) {
+    log(`running prefetch (${PREFETCH.seeds.length} seeds, ${PREFETCH.minutes} simulated minutes at most) …`);
+    rows.push(...(await runPrefetchRows()));
   }
-  const targets = evaluateTargets(rows);
   const benchWallMs = Math.round(performance.now() - started);
-  if (json) {
-    process.stdout.write(`${JSON.stringify({ scenarios: rows, targets, benchWallMs }, null, 2)}\n`);
+  const targets = evaluateTargets(rows, benchWallMs);
+  for (const family of [...new Set(rows.map((r) => r.scenario))]) {
+    const svg = familySvg(family, rows);
+    if (svg) writeFileSync(path.join(import.meta.dirname, `${family}.svg`), svg);
+  }
+  if (!json) {
+    console.log(formatTable(rows));
+    console.log("\nTargets (medians over seeds):");
+    for (const t of targets) console.log(`  ${t.pass ? "PASS" : "FAIL"}  ${t.name}: ${t.measured}`);
+    console.log(`\nBench wall time: ${(benchWallMs / 1000).toFixed(1)} s (real). Times in the table are simulated; $ in thousandths of a dollar (m).`);
     return;
   }
-  console.log(formatTable(rows));
-  console.log("\nTargets:");
-  for (const t of targets) console.log(`  ${t.pass ? "PASS" : "FAIL"}  ${t.name}: ${t.measured}`);
-  console.log(`\nBench wall time: ${(benchWallMs / 1000).toFixed(1)} s (real)`);
-  console.log("Times in the table are simulated (the simulator's latency model); ×NP = ratio to naive-parallel.");
+  process.stdout.write(`${JSON.stringify(toJson(rows, targets, benchWallMs))}\n`);
 }
 
 main().catch((e) => {

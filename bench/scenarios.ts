@@ -1,40 +1,50 @@
-// Benchmark scenarios (issue 5): similar-{1,2,3,5,10}-{fast,typical}, chaos-5 and prefetch-tpm.
+// Benchmark scenarios: similar-{2,3,5,10} × provider-class profiles × priority; chaos-5; prefetch.
 import type { LessonRequest } from "@/lib/batch/types";
 import type { SimProfileName } from "@/lib/llm/sim";
+import type { Priority } from "@/lib/llm/types";
 
-export interface SimilarScenario {
-  kind: "similar";
-  name: string;
-  profile: SimProfileName;
+export const SEEDS = [1, 2, 3, 4, 5];
+export const CHAOS_SEEDS = Array.from({ length: 20 }, (_, i) => 101 + i);
+export const PROFILES = ["openai-like", "groq-like", "cerebras-like"] as const satisfies readonly SimProfileName[];
+export const PRIORITIES = ["interactive", "background"] as const satisfies readonly Priority[];
+export const COUNTS = [2, 3, 5, 10];
+/** Seconds a learner spends on one lesson (about 100 words and three questions). */
+export const READING_SECONDS = 30;
+
+/** Real ms per simulated ms: slow decoders run faster than real time so the bench stays short. */
+const SCALE = Number(process.env.BENCH_TIME_SCALE_FACTOR ?? 1);
+export const TIME_SCALE: Record<(typeof PROFILES)[number], number> = { "openai-like": 0.12 * SCALE, "groq-like": 0.2 * SCALE, "cerebras-like": 0.6 * SCALE };
+
+export interface Cell {
+  scenario: string;
+  profile: (typeof PROFILES)[number];
+  priority: Priority;
   count: number;
-  repetitions: number;
-  timeScale: number;
+  faultRate?: number;
+  seeds: number[];
 }
 
-export const PLAYLIST_TITLES = ["Reading a Demand Schedule", "Why Supply Curves Slope Upward", "Price Ceilings and Shortages"];
-
-export function similarRequests(count: number, rep = 0): LessonRequest[] {
-  // "Generate similar" on an economics playlist: one topic, the playlist's titles to avoid.
-  const topics = ["Supply and Demand", "Opportunity Cost", "Inflation", "Comparative Advantage"];
-  return Array.from({ length: count }, () => ({
-    subject: "Economics",
-    topic: topics[rep % topics.length],
-    difficulty: "easy" as const,
-    avoidTitles: PLAYLIST_TITLES,
-  }));
-}
-
-export function similarScenarios(): SimilarScenario[] {
-  const out: SimilarScenario[] = [];
-  for (const profile of ["fast", "typical"] as const)
-    for (const count of [1, 2, 3, 5, 10]) out.push({ kind: "similar", name: `similar-${count}-${profile}`, profile, count, repetitions: 1, timeScale: profile === "fast" ? 0.2 : 0.05 });
-  out.push({ kind: "similar", name: "chaos-5", profile: "chaos", count: 5, repetitions: 30, timeScale: 0.02 });
+export function similarCells(): Cell[] {
+  const out: Cell[] = [];
+  for (const count of COUNTS) for (const profile of PROFILES) for (const priority of PRIORITIES) out.push({ scenario: `similar-${count}`, profile, priority, count, seeds: SEEDS });
   return out;
 }
 
+/** chaos-5: 5 lessons on openai-like with 20% faults per lesson asked (so 1 − 0.8^k per call of k). */
+export const chaosCell: Cell = { scenario: "chaos-5", profile: "openai-like", priority: "interactive", count: 5, faultRate: 0.2, seeds: CHAOS_SEEDS };
+
+export const PLAYLIST_TITLES = ["Reading a Demand Schedule", "Why Supply Curves Slope Upward", "Price Ceilings and Shortages"];
+
+/** "Generate similar" on an economics playlist: one topic, the playlist's titles to avoid. */
+export function similarRequests(count: number, seed: number): LessonRequest[] {
+  const topics = ["Supply and Demand", "Opportunity Cost", "Inflation", "Comparative Advantage"];
+  return Array.from({ length: count }, () => ({ subject: "Economics", topic: topics[seed % topics.length], difficulty: "easy" as const, avoidTitles: PLAYLIST_TITLES }));
+}
+
 export const PREFETCH = {
-  name: "prefetch-tpm",
-  learners: 300,
+  scenario: "prefetch",
+  profile: "openai-like" as const,
+  learners: 120,
   perLearner: 2,
   topics: [
     ["Biology", "Photosynthesis"], ["Biology", "Cell Division"], ["Chemistry", "Chemical Bonds"], ["Chemistry", "Acids and Bases"],
@@ -43,20 +53,17 @@ export const PREFETCH = {
   ] as const,
   rpm: 500,
   tpm: 60_000,
-  minutes: 30,
-  timeScale: 0.05,
+  minutes: 12,
+  timeScale: 0.02,
+  seeds: SEEDS,
 };
 
-/** 300 learner-topic shortfalls of 2 lessons; `unit[i]` is the shortfall a lesson belongs to. */
-export function prefetchRequests(): { requests: LessonRequest[]; unit: string[] } {
+/** 120 learner-topic shortfalls of 2 lessons (240) over 12 topics. */
+export function prefetchRequests(): LessonRequest[] {
   const requests: LessonRequest[] = [];
-  const unit: string[] = [];
   for (let l = 0; l < PREFETCH.learners; l++) {
     const [subject, topic] = PREFETCH.topics[l % PREFETCH.topics.length];
-    for (let k = 0; k < PREFETCH.perLearner; k++) {
-      requests.push({ subject, topic, difficulty: "easy" });
-      unit.push(`learner-${l}`);
-    }
+    for (let k = 0; k < PREFETCH.perLearner; k++) requests.push({ subject, topic, difficulty: "easy" });
   }
-  return { requests, unit };
+  return requests;
 }

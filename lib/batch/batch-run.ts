@@ -136,7 +136,7 @@ export class BatchRun {
   }
 
   /** What every usage event of this run carries, plus what the call adds. */
-  usageContext(mode: UsageMode, call: Pick<CallContext, "lessonsAsked" | "circuitOpen" | "singlePromptTokens">): CallContext {
+  usageContext(mode: UsageMode, call: Pick<CallContext, "lessonsAsked" | "circuitOpen" | "counterfactual">): CallContext {
     return { target: this.target, mode, feature: this.feature, requestId: this.opts.requestId ?? null, userId: this.opts.userId ?? null, ...call };
   }
 

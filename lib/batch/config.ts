@@ -1,5 +1,36 @@
-// Batch configuration with defaults (DESIGN §4); callers override any part through deps.config.
+// Batch configuration with defaults (docs/cost-model.md for the planner); callers override any part
+// through deps.config.
+import type { Priority } from "@/lib/llm/types";
 import type { BatchConfig } from "./types";
+
+export interface PlannerPolicy {
+  /** "cost-aware": the planner decides; "fixed": chunks of the per-call cap, all sent at once. */
+  mode: "cost-aware" | "fixed";
+  /** Seconds a learner spends reading one lesson (R). */
+  readingSeconds: number;
+  /** Interactive bound: estimated reading wait ≤ this × that of one call per lesson, all at once. */
+  interactiveWaitFactor: number;
+  /** Per-call cap on lessons by priority (the output budget and context window may cap lower). */
+  maxPerCall: Record<Priority, number>;
+  /**
+   * By priority: whether a call may wait for another's prefill to pay the cached price. Off for
+   * interactive by default: the wait delays that call's lessons by a time to first token.
+   */
+  warmStart: Record<Priority, boolean>;
+  /** Expected completion tokens of one lesson (for timing estimates; cost compares prompts). */
+  expectedOutputTokensPerLesson: number;
+}
+
+export const defaultPlannerPolicy: PlannerPolicy = {
+  mode: "cost-aware",
+  readingSeconds: 30,
+  interactiveWaitFactor: 1.1,
+  // Background could take bigger calls (the output budget allows ~20 lessons); 5 keeps a
+  // truncation's loss small and is what the sweep's call accounting expects.
+  maxPerCall: { interactive: 5, background: 5 },
+  warmStart: { interactive: false, background: true },
+  expectedOutputTokensPerLesson: 600,
+};
 
 export const defaultBatchConfig: Required<BatchConfig> = {
   maxPerCall: 5,
@@ -10,6 +41,7 @@ export const defaultBatchConfig: Required<BatchConfig> = {
   outputTokensPerLesson: 750,
   outputMarginTokens: 200,
   truncationMemoryMs: 10 * 60_000,
+  planner: {},
 };
 
 export function resolveBatchConfig(partial: Partial<BatchConfig> | undefined): Required<BatchConfig> {
@@ -18,4 +50,19 @@ export function resolveBatchConfig(partial: Partial<BatchConfig> | undefined): R
     ...partial,
     circuitBreaker: { ...defaultBatchConfig.circuitBreaker, ...partial?.circuitBreaker },
   };
+}
+
+/**
+ * The planner policy of a configuration: the default, with an explicit `maxPerCall` (the older knob)
+ * capping calls of both priorities, then `planner` overrides.
+ */
+export function resolvePlannerPolicy(config: Partial<BatchConfig> | undefined): PlannerPolicy {
+  const d = defaultPlannerPolicy;
+  const explicit = config?.maxPerCall;
+  const maxPerCall = {
+    interactive: explicit ?? d.maxPerCall.interactive,
+    background: explicit ?? d.maxPerCall.background,
+    ...config?.planner?.maxPerCall,
+  };
+  return { ...d, ...config?.planner, maxPerCall, warmStart: { ...d.warmStart, ...config?.planner?.warmStart } };
 }

@@ -42,7 +42,7 @@ export function buildLessonCallParams(req: LessonCallRequest): OpenAI.Chat.ChatC
 export async function runLessonCall(
   llm: LlmGateway,
   req: LessonCallRequest,
-  opts: { stream: boolean; onLesson: (raw: unknown) => void; startSignal?: AbortSignal },
+  opts: { stream: boolean; onLesson: (raw: unknown) => void; startSignal?: AbortSignal; onPrefilled?: () => void },
 ): Promise<LessonCallResult> {
   const params = buildLessonCallParams(req);
   const reports: AttemptReport[] = [];
@@ -57,6 +57,7 @@ export async function runLessonCall(
       estimatedPromptTokens: llm.countPromptTokens(params),
       onDelta: opts.stream
         ? (accumulated) => {
+            opts.onPrefilled?.(); // the first token: the provider has processed (and can cache) the prompt
             // A retried attempt starts over; lessons of the broken attempt were already handed on.
             if (!scanner || !accumulated.startsWith(streamed)) {
               scanner = new LessonStreamScanner();

@@ -8,7 +8,7 @@ import { groupContext, type BatchRun } from "./batch-run";
 import { errorFromThrown, slotErrors, type SlotError } from "./error-codes";
 import { runLessonCall } from "./lesson-call";
 import type { LessonGroup } from "./plan";
-import { buildUsageEvents } from "./usage-events";
+import { buildUsageEvents, singleAnswerTokens, type CounterfactualBasis } from "./usage-events";
 
 export interface SlotToFill {
   index: number;
@@ -21,15 +21,24 @@ export async function fillSlotsWithSingleCalls(
   slots: readonly SlotToFill[],
   via: "single" | "repair",
   circuitOpen: boolean,
+  /** Repairs of a batch: the counterfactual of the lessons they deliver (their cost is netted against it). */
+  counterfactual: CounterfactualBasis | null = null,
 ): Promise<void> {
-  await Promise.allSettled(slots.map((s) => fillSlot(run, group, s, via, circuitOpen)));
+  await Promise.allSettled(slots.map((s) => fillSlot(run, group, s, via, circuitOpen, counterfactual)));
   // Anything still open here failed in a way fillSlot did not catch; never leave a slot unanswered.
   for (const s of slots) if (!run.isSettled(s.index)) run.fail(s.index, s.lastError ?? slotErrors.missing());
 }
 
 // A slot is retried with the shared policy: at once (a repair is a new prompt with feedback, and the
 // gateway already backed off for transient failures), until its attempt budget is spent.
-async function fillSlot(run: BatchRun, group: LessonGroup, slot: SlotToFill, via: "single" | "repair", circuitOpen: boolean): Promise<void> {
+async function fillSlot(
+  run: BatchRun,
+  group: LessonGroup,
+  slot: SlotToFill,
+  via: "single" | "repair",
+  circuitOpen: boolean,
+  counterfactual: CounterfactualBasis | null,
+): Promise<void> {
   let lastError = slot.lastError;
   const left = run.config.maxAttemptsPerSlot - run.attempts[slot.index];
   if (left > 0 && !run.isSettled(slot.index)) {
@@ -42,7 +51,7 @@ async function fillSlot(run: BatchRun, group: LessonGroup, slot: SlotToFill, via
             return;
           }
           run.attempts[slot.index]++;
-          lastError = await singleCall(run, group, slot.index, lastError, via, circuitOpen);
+          lastError = await singleCall(run, group, slot.index, lastError, via, circuitOpen, counterfactual);
           if (!run.isSettled(slot.index)) throw new Error(lastError?.message ?? "The slot is still open.");
         }),
       { ...REPAIR_RETRY, maxAttempts: left, clock: run.deps.clock },
@@ -58,6 +67,7 @@ async function singleCall(
   lastError: SlotError | null,
   via: "single" | "repair",
   circuitOpen: boolean,
+  counterfactual: CounterfactualBasis | null,
 ): Promise<SlotError | null> {
   const context: LessonContext = {
     ...groupContext(group),
@@ -68,6 +78,7 @@ async function singleCall(
   };
   let error: SlotError | null = null;
   let first = true;
+  let deliveredTokens = 0;
   const call = await runLessonCall(
     run.deps.llm,
     run.callRequest(context, 1, lastError?.feedback ?? undefined),
@@ -79,6 +90,7 @@ async function singleCall(
         first = false;
         const check = checkLesson(raw);
         error = check.ok ? run.accept(group, index, check.lesson, via) : slotErrors.invalid(check.message);
+        if (check.ok && error === null) deliveredTokens = singleAnswerTokens(run.deps.llm, raw);
       },
     },
   );
@@ -91,9 +103,9 @@ async function singleCall(
   if (!valid && call.finishReason === "length" && error?.code === "invalid_output") error = slotErrors.truncated();
   run.recordUsage(
     buildUsageEvents(
-      run.usageContext(via, { lessonsAsked: 1, circuitOpen, singlePromptTokens: null }),
+      run.usageContext(via, { lessonsAsked: 1, circuitOpen, counterfactual }),
       call.reports,
-      { lessonsValid: valid, errorCode: valid ? null : (error?.code ?? null) },
+      { lessonsValid: valid, errorCode: valid ? null : (error?.code ?? null), deliveredCompletionTokens: valid ? [deliveredTokens] : [] },
     ),
   );
   return valid ? null : error;

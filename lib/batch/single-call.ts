@@ -8,16 +8,26 @@ import { errorFromThrown, slotErrors, type SlotError } from "./error-codes";
 import { buildLessonCallParams, runLessonCall } from "./lesson-call";
 import type { LessonGroup } from "./plan";
 import { fillSlotsWithSingleCalls } from "./repair";
-import { buildUsageEvents } from "./usage-events";
+import { baselineCached, buildUsageEvents, singleAnswerTokens } from "./usage-events";
 
 /** Prompt tokens of the single-lesson call each of these lessons would otherwise have needed. */
-function singlePromptTokens(run: BatchRun, group: LessonGroup, count: number): number[] {
-  const params = buildLessonCallParams(run.callRequest(groupContext(group), 1));
-  const tokens = run.deps.llm.countPromptTokens(params);
-  return new Array(count).fill(tokens);
+export function singlePromptTokens(run: BatchRun, group: LessonGroup): number {
+  return run.deps.llm.countPromptTokens(buildLessonCallParams(run.callRequest(groupContext(group), 1)));
 }
 
-export async function runSingleCallChunk(run: BatchRun, group: LessonGroup, indices: readonly number[]): Promise<void> {
+/** How a chunk's call is timed against the other calls of its request (lib/batch/planner.ts). */
+export interface ChunkTiming {
+  /** The counterfactual's cached-token baseline when this call was not sent as the request began. */
+  baselineCachedTokens?: Promise<number>;
+  /** Told the cached tokens this call's first attempt saw (for calls that start after it). */
+  onBaseline?: (cachedTokens: number) => void;
+  /** Told when the model starts answering (its prompt is processed, so now cacheable). */
+  onPrefilled?: () => void;
+  /** The single-lesson prompt's tokens when the caller already counted them. */
+  singlePromptTokens?: number;
+}
+
+export async function runSingleCallChunk(run: BatchRun, group: LessonGroup, indices: readonly number[], timing: ChunkTiming = {}): Promise<void> {
   if (run.cancelled) {
     for (const i of indices) run.fail(i, slotErrors.cancelled());
     return;
@@ -26,6 +36,7 @@ export async function runSingleCallChunk(run: BatchRun, group: LessonGroup, indi
   const errors: (SlotError | null)[] = new Array(k).fill(null);
   const filledTitles: (string | null)[] = new Array(k).fill(null);
   let valid = 0;
+  const deliveredTokens: number[] = [];
   for (const i of indices) run.attempts[i]++;
 
   // A lesson goes to the slot it names; without a usable slot, to the first open one in order.
@@ -54,13 +65,15 @@ export async function runSingleCallChunk(run: BatchRun, group: LessonGroup, indi
     filledTitles[s] = check.lesson.title;
     errors[s] = null;
     valid++;
+    deliveredTokens.push(singleAnswerTokens(run.deps.llm, raw));
   };
 
   const call = await runLessonCall(
     run.deps.llm,
     run.callRequest(groupContext(group), k),
-    { stream: run.stream, onLesson, startSignal: run.opts.signal },
+    { stream: run.stream, onLesson, startSignal: run.opts.signal, onPrefilled: timing.onPrefilled },
   );
+  timing.onPrefilled?.(); // a call that never streamed: its prompt is processed once it answered
 
   const truncated = call.finishReason === "length";
   const thrown = call.error ? errorFromThrown(call.error) : null;
@@ -83,13 +96,22 @@ export async function runSingleCallChunk(run: BatchRun, group: LessonGroup, indi
   if (thrown || valid * 2 < k) breaker.recordFailure(now);
   else breaker.recordSuccess();
 
-  run.recordUsage(
-    buildUsageEvents(
-      run.usageContext("single-call", { lessonsAsked: k, circuitOpen: false, singlePromptTokens: singlePromptTokens(run, group, k) }),
-      call.reports,
-      { lessonsValid: valid, errorCode: valid === 0 ? (open[0]?.lastError?.code ?? null) : null },
+  const single = timing.singlePromptTokens ?? singlePromptTokens(run, group);
+  const ownBaseline = baselineCached({ singlePromptTokens: single, baselineCachedTokens: null }, call.reports);
+  timing.onBaseline?.(ownBaseline);
+  // A call started after another of its request gets that call's baseline (the cache state when the
+  // request began), not its own warmer one; waiting for it never holds up the repairs.
+  const baseline = timing.baselineCachedTokens ? timing.baselineCachedTokens.catch(() => ownBaseline) : Promise.resolve(ownBaseline);
+  const record = baseline.then((b) =>
+    run.recordUsage(
+      buildUsageEvents(
+        run.usageContext("single-call", { lessonsAsked: k, circuitOpen: false, counterfactual: { singlePromptTokens: single, baselineCachedTokens: b } }),
+        call.reports,
+        { lessonsValid: valid, errorCode: valid === 0 ? (open[0]?.lastError?.code ?? null) : null, deliveredCompletionTokens: deliveredTokens },
+      ),
     ),
   );
 
-  if (open.length > 0) await fillSlotsWithSingleCalls(run, group, open, "repair", false);
+  const repairs = open.length > 0 ? baseline.then((b) => fillSlotsWithSingleCalls(run, group, open, "repair", false, { singlePromptTokens: single, baselineCachedTokens: b })) : null;
+  await Promise.all([record, repairs]);
 }

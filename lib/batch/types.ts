@@ -1,7 +1,6 @@
 // Public types of the batch-lesson module (docs/architecture.md).
 export type { Clock } from "@/lib/clock";
 import type { Clock } from "@/lib/clock";
-import type { LessonViaWire } from "@/lib/contracts/generation-stream";
 import type { Difficulty, LessonContent } from "@/lib/lessons/types";
 import type { LlmGateway, Priority } from "@/lib/llm/types";
 import type { UsageFeature, UsageSink } from "@/lib/usage/types";
@@ -41,6 +40,11 @@ export interface BatchConfig {
   outputMarginTokens?: number;
   /** How long a truncation keeps that group's chunks halved (default 10 min). */
   truncationMemoryMs?: number;
+  /** The cache-aware planner's policy (lib/batch/planner.ts); partial overrides merge with the default. */
+  planner?: Partial<Omit<import("./config").PlannerPolicy, "maxPerCall" | "warmStart">> & {
+    maxPerCall?: Partial<import("./config").PlannerPolicy["maxPerCall"]>;
+    warmStart?: Partial<import("./config").PlannerPolicy["warmStart"]>;
+  };
 }
 
 export interface BatchDeps {
@@ -66,10 +70,10 @@ export interface BatchOptions {
   userId?: string | null;
 }
 
-/** One group of requests and the calls it is split into (slot indices per call). */
+/** One group of requests and the planner's calls for it (lib/batch/planner.ts). */
 export interface PlannedGroup {
   group: import("./plan").LessonGroup;
-  chunks: number[][];
+  plan: import("./planner").GroupRunPlan;
 }
 
 export interface BatchPlan {

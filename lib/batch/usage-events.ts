@@ -1,10 +1,22 @@
-// One usage event per HTTP attempt (DESIGN §7), priced from the price table; single-call batch
-// attempts also carry the counterfactual cost of the same lessons as separate calls.
-import type { AttemptReport, ModelTarget } from "@/lib/llm/types";
-import { costUsd } from "@/lib/usage/cost";
+// One usage event per HTTP attempt, priced from the price table and split into input, cached and
+// output dollars. Calls of a request that batched also carry the counterfactual of the lessons that
+// attempt delivered (docs/cost-model.md), so Σ(counterfactual − cost) over a request is its saving.
+import type { AttemptReport, LlmGateway, ModelTarget } from "@/lib/llm/types";
+import { costSplit } from "@/lib/usage/cost";
 import { counterfactualFor } from "@/lib/usage/counterfactual";
 import { PRICE_VERSION } from "@/lib/usage/prices";
 import type { UsageEvent, UsageFeature, UsageMode } from "@/lib/usage/types";
+
+/** What the counterfactual of a call's delivered lessons needs (see lib/usage/counterfactual.ts). */
+export interface CounterfactualBasis {
+  /** Prompt tokens of the single-lesson prompt these lessons would each have needed. */
+  singlePromptTokens: number;
+  /**
+   * Cached prompt tokens the request's first call saw, i.e. what was cached when the request began.
+   * Null: take the cached tokens of this call's own first attempt (it was sent when the request began).
+   */
+  baselineCachedTokens: number | null;
+}
 
 export interface CallContext {
   target: ModelTarget;
@@ -14,13 +26,28 @@ export interface CallContext {
   userId: string | null;
   lessonsAsked: number;
   circuitOpen: boolean;
-  /** Single-call mode: prompt tokens of each single-lesson prompt the same lessons would have needed. */
-  singlePromptTokens: number[] | null;
+  /** Set for calls of a request that batched (batch calls and repairs); null for plain single calls. */
+  counterfactual: CounterfactualBasis | null;
 }
 
 export interface CallOutcome {
   lessonsValid: number; // of the final, answered attempt
   errorCode: string | null; // our code when the answer came back but yielded nothing usable
+  /** Completion tokens each delivered lesson would take as a one-lesson answer (length = lessons delivered). */
+  deliveredCompletionTokens?: readonly number[];
+}
+
+/** Completion tokens of one lesson as a one-lesson answer (`{"lessons":[…]}` with slot 0), o200k. */
+export function singleAnswerTokens(llm: Pick<LlmGateway, "countTokens">, raw: unknown): number {
+  const lesson = raw && typeof raw === "object" && !Array.isArray(raw) ? { ...(raw as Record<string, unknown>), ...("slot" in raw ? { slot: 0 } : {}) } : raw;
+  return llm.countTokens(JSON.stringify({ lessons: [lesson] }));
+}
+
+/** The cached-token baseline a call's counterfactual uses: the given one, else its own first attempt's. */
+export function baselineCached(basis: CounterfactualBasis, reports: readonly AttemptReport[]): number {
+  if (basis.baselineCachedTokens !== null) return basis.baselineCachedTokens;
+  const first = reports.find((r) => r.usage.promptTokens > 0);
+  return first?.usage.cachedTokens ?? 0;
 }
 
 export function buildUsageEvents(ctx: CallContext, reports: readonly AttemptReport[], outcome: CallOutcome): UsageEvent[] {
@@ -28,19 +55,20 @@ export function buildUsageEvents(ctx: CallContext, reports: readonly AttemptRepo
   return reports.map((r, i) => {
     const answered = i === last && r.errorCode === null;
     const usage = r.usage;
-    const cost = costUsd(ctx.target.provider, ctx.target.model, usage);
+    const split = costSplit(ctx.target.provider, ctx.target.model, usage);
     let cfTokens: number | null = null;
     let cfCost: number | null = null;
-    if (ctx.singlePromptTokens) {
-      // An attempt that never reached the model (no prompt tokens billed) saved nothing either.
-      if (usage.promptTokens > 0) {
-        const cf = counterfactualFor(ctx.target.provider, ctx.target.model, ctx.singlePromptTokens, usage);
-        cfTokens = cf.promptTokens;
-        cfCost = cf.costUsd;
-      } else {
-        cfTokens = 0;
-        cfCost = 0;
-      }
+    if (ctx.counterfactual) {
+      // Only the attempt that delivered lessons has a counterfactual; every other attempt of the
+      // call is pure cost against the request's saving.
+      const delivered = answered ? (outcome.deliveredCompletionTokens ?? []) : [];
+      const cf = counterfactualFor(ctx.target.provider, ctx.target.model, {
+        singlePromptTokens: ctx.counterfactual.singlePromptTokens,
+        baselineCachedTokens: baselineCached(ctx.counterfactual, reports),
+        lessonCompletionTokens: delivered,
+      });
+      cfTokens = cf.promptTokens;
+      cfCost = cf.costUsd;
     }
     return {
       id: crypto.randomUUID(), // Web Crypto: Node 20 and edge runtimes alike
@@ -62,7 +90,10 @@ export function buildUsageEvents(ctx: CallContext, reports: readonly AttemptRepo
       httpStatus: r.status,
       finishReason: r.finishReason,
       errorCode: r.errorCode ?? (answered ? outcome.errorCode : null),
-      costUsd: cost,
+      costUsd: split.totalUsd,
+      inputUsd: split.inputUsd,
+      cachedUsd: split.cachedUsd,
+      outputUsd: split.outputUsd,
       counterfactualPromptTokens: cfTokens,
       counterfactualCostUsd: cfCost,
       priceVersion: PRICE_VERSION,

@@ -167,9 +167,17 @@ export const usageEvent = z.object({
   finishReason: z.string().nullable(),
   /** null on success. */
   errorCode: z.string().nullable(),
+  /** = inputUsd + cachedUsd + outputUsd. */
   costUsd: z.number(),
-  // Single-call batches only: prompt tokens the same lessons would have used as separate calls,
-  // counted by tokenising the real single-lesson prompts, and the cost those calls would have had.
+  /** Uncached prompt tokens at the input rate. */
+  inputUsd: z.number(),
+  /** Cached prompt tokens at the cached-input rate. */
+  cachedUsd: z.number(),
+  /** Completion tokens at the output rate. */
+  outputUsd: z.number(),
+  // Calls of a request that batched (batch calls and their repairs): what one call per lesson would
+  // have billed for the lessons THIS attempt delivered (0 when it delivered none), docs/cost-model.md.
+  // Null for calls that never batched (they are the counterfactual themselves).
   counterfactualPromptTokens: z.number().int().nullable(),
   counterfactualCostUsd: z.number().nullable(),
   priceVersion: z.string(),
@@ -186,6 +194,11 @@ export const usageTotals = z.object({
   cachedTokens: z.number(),
   completionTokens: z.number(),
   costUsd: z.number(),
+  /** costUsd split by what was billed: uncached input, cached input, output. */
+  inputUsd: z.number(),
+  cachedUsd: z.number(),
+  outputUsd: z.number(),
+  /** What one call per delivered lesson would have billed (costUsd + savedUsd), docs/cost-model.md. */
   counterfactualCostUsd: z.number(),
   savedUsd: z.number(),
   savedPromptTokens: z.number(),

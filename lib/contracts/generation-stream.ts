@@ -2,42 +2,14 @@
 // replayable result. Defined once here; the route, the browser reader, the hook and the tests all
 // import it, and the browser parses every line with `generationEventSchema` (docs/api.md).
 import { z } from "zod";
-import { difficulties } from "@/lib/lessons/types";
-
-const difficulty = z.enum(difficulties);
+import { lessonRecord } from "./entities";
+import { lessonVia } from "./enums";
 
 /** How a lesson was produced: in a batch call, a single call, or a repair of a batch slot. */
-export const lessonViaSchema = z.enum(["single-call", "single", "repair"]);
+export const lessonViaSchema = lessonVia;
 
-const questionSchema = z.object({
-  question: z.string(),
-  choices: z.tuple([z.string(), z.string(), z.string(), z.string()]),
-  correctIndex: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]),
-  explanation: z.string(),
-});
-
-/** A lesson as the database functions return it (camelCase jsonb). */
-export const lessonRecordSchema = z.object({
-  id: z.string(),
-  topicId: z.string(),
-  topicSlug: z.string(),
-  topicName: z.string(),
-  subjectSlug: z.string(),
-  subjectName: z.string(),
-  difficulty,
-  title: z.string(),
-  content: z.object({
-    version: z.literal(1),
-    title: z.string(),
-    content: z.string(),
-    difficulty,
-    questions: z.tuple([questionSchema, questionSchema, questionSchema]),
-    keyTerms: z.array(z.object({ term: z.string(), definition: z.string() })),
-  }),
-  source: z.enum(["seed", "generated"]),
-  model: z.string().nullable(),
-  createdAt: z.string(),
-});
+/** A lesson as the database functions return it (the shared entity). */
+export const lessonRecordSchema = lessonRecord;
 
 /** The chunk plan the engine runs: how many model calls, the largest chunk, and the model. */
 export const generationPlanSchema = z.object({

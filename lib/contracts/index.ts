@@ -1,8 +1,8 @@
 // Every wire shape of Lessonloom, once, as zod schemas: closed lists (enums), entities, request bodies,
 // queries and params, and responses. Route handlers, pages, browser code, the database function
 // contracts (lib/db/functions) and tests all import from here. Safe in the browser: zod only.
-// The generate-similar answers and stream events are in ./generation-stream.ts (import it directly).
 export * from "./enums";
 export * from "./entities";
 export * from "./requests";
 export * from "./responses";
+export * from "./generation-stream";

@@ -1,5 +1,7 @@
-// What each provider/model accepts (docs/architecture.md). lib/batch asks for the strongest output mode these allow.
+// What each provider/model accepts, and how it behaves in time and cache (docs/cost-model.md).
+// lib/batch asks for the strongest output mode these allow.
 // Facts encoded here come from the providers' docs; anything unknown gets SAFE_DEFAULT (prompted JSON).
+import { modelSpeed, SIM_PROFILES } from "./sim/profiles";
 import type { Capabilities, ProviderId } from "./types";
 
 /** Unknown endpoint or model: plain chat that we ask for JSON in the prompt. */
@@ -77,5 +79,51 @@ export function capabilitiesFor(provider: ProviderId, model: string): Capabiliti
       return { ...SAFE_DEFAULT, contextWindow: 8_192 };
     default:
       return { ...SAFE_DEFAULT };
+  }
+}
+
+
+/** How a provider's model behaves in time and cache, as the batch planner models it (docs/cost-model.md). */
+export interface ProviderBehaviour {
+  ttftMs: number; // base time to first token
+  decodeTokensPerSecond: number;
+  prefillTokensPerSecond: number;
+  /** null: no prompt cache. `cachedPriceRatio` comes from the price table, not from here. */
+  cache: { minTokens: number; blockTokens: number; hitRate: number; speedsUp: boolean } | null;
+}
+
+const OPENAI_CACHE = { minTokens: 1024, blockTokens: 128, hitRate: 0.9, speedsUp: true };
+
+function simBehaviour(model: string): ProviderBehaviour {
+  const m = model.toLowerCase();
+  const name = m.includes("openai-like") ? "openai-like" : m.includes("groq-like") ? "groq-like" : m.includes("cerebras-like") ? "cerebras-like" : "typical";
+  const p = SIM_PROFILES[name];
+  const speed = modelSpeed(model);
+  return {
+    ttftMs: p.ttftMs * speed.ttft,
+    decodeTokensPerSecond: p.tokensPerSecond * speed.tps,
+    prefillTokensPerSecond: p.prefillTokensPerSecond,
+    cache: p.cache ? { minTokens: p.cache.minTokens, blockTokens: p.cache.blockTokens, hitRate: p.cache.hitRate, speedsUp: p.cache.speedsUp } : null,
+  };
+}
+
+/**
+ * Round figures of what each provider class publishes or is commonly measured at; the planner uses
+ * them only to compare plans with each other, so their exact values matter little.
+ */
+export function behaviourFor(provider: ProviderId, model: string): ProviderBehaviour {
+  const m = model.toLowerCase();
+  switch (provider) {
+    case "sim":
+      return simBehaviour(model);
+    case "openai":
+      return { ttftMs: 500, decodeTokensPerSecond: /nano|mini/.test(m) ? 150 : 90, prefillTokensPerSecond: 10_000, cache: OPENAI_CACHE };
+    case "groq":
+      // Groq caches prompts (at 0.5×) only for some models, e.g. gpt-oss and kimi.
+      return { ttftMs: 200, decodeTokensPerSecond: 300, prefillTokensPerSecond: 60_000, cache: /gpt-oss|kimi/.test(m) ? { ...OPENAI_CACHE, hitRate: 0.8 } : null };
+    case "cerebras":
+      return { ttftMs: 250, decodeTokensPerSecond: 1500, prefillTokensPerSecond: 100_000, cache: { ...OPENAI_CACHE, hitRate: 0.8 } };
+    default:
+      return { ttftMs: 600, decodeTokensPerSecond: 60, prefillTokensPerSecond: 5_000, cache: null };
   }
 }

@@ -6,6 +6,6 @@ export type { UsageEvent } from "@/lib/contracts/entities";
 export type { UsageFeature, UsageMode } from "@/lib/contracts/enums";
 
 export interface UsageSink {
-  /** Must not throw into the caller's request: retry, then report failures (DESIGN §7). */
+  /** Must not throw into the caller's request: retry, then report failures. */
   record(events: UsageEvent[]): Promise<void>;
 }

@@ -181,6 +181,10 @@ create table public.usage_events (
   finish_reason text,
   error_code text,
   cost_usd numeric(14, 8) not null default 0,
+  -- cost_usd split by what was billed: uncached input, cached input, output (docs/cost-model.md).
+  input_usd numeric(14, 8) not null default 0,
+  cached_usd numeric(14, 8) not null default 0,
+  output_usd numeric(14, 8) not null default 0,
   counterfactual_prompt_tokens int,
   counterfactual_cost_usd numeric(14, 8),
   price_version text not null,
@@ -211,6 +215,9 @@ create table public.usage_daily (
   cached_tokens bigint not null default 0,
   completion_tokens bigint not null default 0,
   cost_usd numeric(18, 8) not null default 0,
+  input_usd numeric(18, 8) not null default 0,
+  cached_usd numeric(18, 8) not null default 0,
+  output_usd numeric(18, 8) not null default 0,
   saved_usd numeric(18, 8) not null default 0,
   saved_prompt_tokens bigint not null default 0,
   latency_ms_sum bigint not null default 0

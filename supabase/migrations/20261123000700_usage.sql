@@ -16,15 +16,19 @@ as $$
 begin
   insert into public.usage_daily as d (
     day, model, mode, feature, user_id, calls, failed_calls, lessons_asked, lessons_valid,
-    prompt_tokens, cached_tokens, completion_tokens, cost_usd, saved_usd, saved_prompt_tokens, latency_ms_sum)
+    prompt_tokens, cached_tokens, completion_tokens, cost_usd, saved_usd, saved_prompt_tokens, latency_ms_sum,
+    input_usd, cached_usd, output_usd)
   select (n.created_at at time zone 'UTC')::date, n.model, n.mode, n.feature, n.user_id,
          count(*), count(*) filter (where n.error_code is not null),
          sum(n.lessons_asked), sum(n.lessons_valid),
          sum(n.prompt_tokens), sum(n.cached_tokens), sum(n.completion_tokens),
          sum(n.cost_usd),
-         coalesce(sum(greatest(n.counterfactual_cost_usd - n.cost_usd, 0)) filter (where n.mode = 'single-call'), 0),
-         coalesce(sum(greatest(n.counterfactual_prompt_tokens - n.prompt_tokens, 0)) filter (where n.mode = 'single-call'), 0),
-         sum(n.latency_ms)
+         -- The honest saving (docs/cost-model.md): counterfactual − cost on every row that carries a
+         -- counterfactual (batch calls, their repairs and failed attempts), never clamped at zero.
+         coalesce(sum(n.counterfactual_cost_usd - n.cost_usd) filter (where n.counterfactual_cost_usd is not null), 0),
+         coalesce(sum(n.counterfactual_prompt_tokens - n.prompt_tokens) filter (where n.counterfactual_prompt_tokens is not null), 0),
+         sum(n.latency_ms),
+         sum(n.input_usd), sum(n.cached_usd), sum(n.output_usd)
   from new_rows n
   group by 1, 2, 3, 4, 5
   on conflict (day, model, mode, feature, user_id) do update set
@@ -38,7 +42,10 @@ begin
     cost_usd = d.cost_usd + excluded.cost_usd,
     saved_usd = d.saved_usd + excluded.saved_usd,
     saved_prompt_tokens = d.saved_prompt_tokens + excluded.saved_prompt_tokens,
-    latency_ms_sum = d.latency_ms_sum + excluded.latency_ms_sum;
+    latency_ms_sum = d.latency_ms_sum + excluded.latency_ms_sum,
+    input_usd = d.input_usd + excluded.input_usd,
+    cached_usd = d.cached_usd + excluded.cached_usd,
+    output_usd = d.output_usd + excluded.output_usd;
 
   insert into public.usage_daily_failures as f (day, error_code, calls)
   select (n.created_at at time zone 'UTC')::date, n.error_code, count(*)
@@ -77,7 +84,7 @@ begin
     id, created_at, request_id, user_id, feature, mode, provider, model, attempt, lessons_asked,
     lessons_valid, prompt_tokens, cached_tokens, completion_tokens, latency_ms, ttft_ms, http_status,
     finish_reason, error_code, cost_usd, counterfactual_prompt_tokens, counterfactual_cost_usd,
-    price_version, circuit_open)
+    price_version, circuit_open, input_usd, cached_usd, output_usd)
   select (e ->> 'id')::uuid, coalesce((e ->> 'createdAt')::timestamptz, now()),
          (e ->> 'requestId')::uuid,
          -- A user deleted meanwhile must not lose the row.
@@ -90,7 +97,9 @@ begin
          (e ->> 'httpStatus')::int, e ->> 'finishReason', e ->> 'errorCode',
          coalesce((e ->> 'costUsd')::numeric, 0), (e ->> 'counterfactualPromptTokens')::int,
          (e ->> 'counterfactualCostUsd')::numeric, coalesce(e ->> 'priceVersion', 'unknown'),
-         coalesce((e ->> 'circuitOpen')::boolean, false)
+         coalesce((e ->> 'circuitOpen')::boolean, false),
+         coalesce((e ->> 'inputUsd')::numeric, 0), coalesce((e ->> 'cachedUsd')::numeric, 0),
+         coalesce((e ->> 'outputUsd')::numeric, 0)
     from jsonb_array_elements(p_events) e
   on conflict (id) do nothing;
   get diagnostics v_inserted = row_count;

@@ -72,6 +72,7 @@ begin
   select private.usage_totals(sum(u.calls), sum(u.failed_calls), sum(u.lessons_asked), sum(u.lessons_valid),
            sum(u.lessons_valid) filter (where u.mode = 'repair'), sum(u.prompt_tokens), sum(u.cached_tokens),
            sum(u.completion_tokens), sum(u.cost_usd), sum(u.saved_usd), sum(u.saved_prompt_tokens))
+           || private.usage_money(sum(u.input_usd), sum(u.cached_usd), sum(u.output_usd))
     into v_totals
     from public.usage_daily u where u.day between p_from and p_to;
 
@@ -82,7 +83,8 @@ begin
            jsonb_build_object('key', k.key, 'label', max(k.label)) ||
            private.usage_totals(sum(u.calls), sum(u.failed_calls), sum(u.lessons_asked), sum(u.lessons_valid),
              sum(u.lessons_valid) filter (where u.mode = 'repair'), sum(u.prompt_tokens), sum(u.cached_tokens),
-             sum(u.completion_tokens), sum(u.cost_usd), sum(u.saved_usd), sum(u.saved_prompt_tokens)) as j
+             sum(u.completion_tokens), sum(u.cost_usd), sum(u.saved_usd), sum(u.saved_prompt_tokens))
+           || private.usage_money(sum(u.input_usd), sum(u.cached_usd), sum(u.output_usd)) as j
       from public.usage_daily u
       left join public.profiles p on p.id = u.user_id
       cross join lateral (select
@@ -132,7 +134,8 @@ as $$
     'lessonsAsked', e.lessons_asked, 'lessonsValid', e.lessons_valid, 'promptTokens', e.prompt_tokens,
     'cachedTokens', e.cached_tokens, 'completionTokens', e.completion_tokens, 'latencyMs', e.latency_ms,
     'ttftMs', e.ttft_ms, 'httpStatus', e.http_status, 'finishReason', e.finish_reason,
-    'errorCode', e.error_code, 'costUsd', e.cost_usd::float8,
+    'errorCode', e.error_code, 'costUsd', e.cost_usd::float8, 'inputUsd', e.input_usd::float8,
+    'cachedUsd', e.cached_usd::float8, 'outputUsd', e.output_usd::float8,
     'counterfactualPromptTokens', e.counterfactual_prompt_tokens,
     'counterfactualCostUsd', e.counterfactual_cost_usd::float8, 'priceVersion', e.price_version,
     'circuitOpen', e.circuit_open)
@@ -185,5 +188,41 @@ begin
              order by sum(u.cost_usd) desc, u.user_id
              limit least(greatest(coalesce(p_limit, 10), 1), 100)) x
       left join public.profiles p on p.id = x.user_id), '[]'::jsonb));
+end
+$$;
+
+-- Where the money went, as dashboard JSON (added to every totals object of admin_usage).
+create function private.usage_money(input numeric, cached numeric, output numeric) returns jsonb
+language sql immutable
+set search_path = ''
+as $$
+  select jsonb_build_object('inputUsd', round(coalesce(input, 0), 6)::float8,
+    'cachedUsd', round(coalesce(cached, 0), 6)::float8, 'outputUsd', round(coalesce(output, 0), 6)::float8)
+$$;
+
+-- The saving of each generation request in a range of UTC days, summed from usage_events (not the
+-- rollup): the check that the dashboard's figure is the sum of per-request savings reads this.
+create function public.admin_usage_savings(p_from date, p_to date) returns jsonb
+language plpgsql stable
+security definer
+set search_path = ''
+as $$
+begin
+  perform private.require_admin();
+  perform private.check_day_range(p_from, p_to);
+  return (
+    select jsonb_build_object(
+      'savedUsd', round(coalesce(sum(r.saved), 0), 6)::float8,
+      'requests', count(*) filter (where r.request_id is not null),
+      'byRequest', coalesce(jsonb_agg(jsonb_build_object('requestId', r.request_id, 'savedUsd', round(r.saved, 8)::float8,
+                                                         'costUsd', round(r.cost, 8)::float8)
+                                      order by r.request_id) filter (where r.request_id is not null), '[]'::jsonb))
+    from (select e.request_id,
+                 coalesce(sum(e.counterfactual_cost_usd - e.cost_usd) filter (where e.counterfactual_cost_usd is not null), 0) as saved,
+                 sum(e.cost_usd) as cost
+            from public.usage_events e
+           where e.created_at >= (p_from::timestamp at time zone 'UTC')
+             and e.created_at < ((p_to + 1)::timestamp at time zone 'UTC')
+           group by e.request_id) r);
 end
 $$;

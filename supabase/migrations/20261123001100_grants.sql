@@ -14,7 +14,7 @@ grant execute on function
   public.add_playlist_lesson(uuid, uuid), public.remove_playlist_lesson(uuid, uuid),
   public.reorder_playlist(uuid, uuid[]), public.get_lesson(uuid), public.get_feed(),
   public.mark_feed_seen(uuid), public.get_my_quota(),
-  public.admin_usage(date, date, text),
+  public.admin_usage(date, date, text), public.admin_usage_savings(date, date),
   public.admin_usage_events(timestamptz, timestamptz, text, text, text, boolean, int),
   public.admin_top_users(date, date, int)
 to authenticated;

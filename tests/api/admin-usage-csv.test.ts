@@ -11,7 +11,7 @@ describe("usage CSV", () => {
   it("has a header row named after the grouping and one row per group", () => {
     const totals = {
       calls: 2, lessonsAsked: 5, lessonsValid: 5, promptTokens: 100, cachedTokens: 0, completionTokens: 900,
-      costUsd: 0.01, counterfactualCostUsd: 0.02, savedUsd: 0.01, savedPromptTokens: 300, fallbackShare: 0, failedCalls: 0,
+      costUsd: 0.01, inputUsd: 0.001, cachedUsd: 0, outputUsd: 0.009, counterfactualCostUsd: 0.02, savedUsd: 0.01, savedPromptTokens: 300, fallbackShare: 0, failedCalls: 0,
     };
     const csv = usageCsv({
       from: "2026-01-01", to: "2026-01-02", timezone: "UTC", groupBy: "model", totals,

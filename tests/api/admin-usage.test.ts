@@ -16,12 +16,14 @@ const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - dayMs).toISOString
 const twoDaysAgo = new Date(Date.parse(`${today}T00:00:00Z`) - 2 * dayMs).toISOString().slice(0, 10);
 
 function event(createdAt: string, over: Partial<UsageEvent> = {}): UsageEvent {
-  return {
+  const e: Omit<UsageEvent, "inputUsd" | "cachedUsd" | "outputUsd"> = {
     id: randomUUID(), createdAt, requestId: null, userId: null, feature: "fyp-sweep", mode: "single-call", provider: "sim", model: "sim-mini",
     attempt: 1, lessonsAsked: 5, lessonsValid: 5, promptTokens: 1000, cachedTokens: 200, completionTokens: 3000, latencyMs: 900, ttftMs: 150,
     httpStatus: 200, finishReason: "tool_calls", errorCode: null, costUsd: 0.0012, counterfactualPromptTokens: 4000,
     counterfactualCostUsd: 0.0021, priceVersion: "test-1", circuitOpen: false, ...over,
   };
+  // The whole cost as output unless a case says otherwise; these cases check totals, not the split.
+  return { ...e, inputUsd: over.inputUsd ?? 0, cachedUsd: over.cachedUsd ?? 0, outputUsd: over.outputUsd ?? e.costUsd };
 }
 
 beforeAll(async () => {

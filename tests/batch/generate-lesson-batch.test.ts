@@ -148,7 +148,7 @@ describe("planLessonBatch", () => {
     const results = await collect(generateLessonBatch(w.deps, requests(5), { plan, stream: false }));
     expect(results.every((r) => r.ok)).toBe(true);
     const asked = w.usage.events.map((e) => e.lessonsAsked).sort();
-    expect(asked).toEqual(plan.groups.flatMap((g) => g.chunks.map((c) => c.length)).sort());
+    expect(asked).toEqual(plan.groups.flatMap((g) => g.plan.calls.map((c) => c.slots.length)).sort());
     expect(w.sim.stats().calls).toBe(planSummary(plan).calls);
   });
 

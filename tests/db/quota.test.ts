@@ -88,7 +88,7 @@ describe.each(kinds)("quota on $kind", ({ kind, skip }) => {
         id: crypto.randomUUID(), createdAt: new Date().toISOString(), requestId: null, userId, feature: "similar",
         mode: "single", provider: "sim", model: "m", attempt: 1, lessonsAsked: 1, lessonsValid: 1, promptTokens: 1,
         cachedTokens: 0, completionTokens: 1, latencyMs: 1, ttftMs: null, httpStatus: 200, finishReason: "stop",
-        errorCode: null, costUsd: 2.5, counterfactualPromptTokens: null, counterfactualCostUsd: null, priceVersion: "t",
+        errorCode: null, costUsd: 2.5, inputUsd: 0, cachedUsd: 0, outputUsd: 2.5, counterfactualPromptTokens: null, counterfactualCostUsd: null, priceVersion: "t",
         circuitOpen: false,
       }],
     });

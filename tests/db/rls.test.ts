@@ -125,7 +125,7 @@ describe.each(kinds)("RLS and grants on $kind", ({ kind, skip }) => {
       id: randomUUID(), createdAt: new Date().toISOString(), requestId: null, userId, feature: "similar", mode: "single-call",
       provider: "sim", model: "sim-1", attempt: 1, lessonsAsked: 3, lessonsValid: 3, promptTokens: 900, cachedTokens: 0,
       completionTokens: 1200, latencyMs: 1500, ttftMs: 300, httpStatus: 200, finishReason: "stop", errorCode: null,
-      costUsd: 0.002, counterfactualPromptTokens: 2100, counterfactualCostUsd: 0.0032, priceVersion: "test", circuitOpen: false,
+      costUsd: 0.002, inputUsd: 0, cachedUsd: 0, outputUsd: 0.002, counterfactualPromptTokens: 2100, counterfactualCostUsd: 0.0032, priceVersion: "test", circuitOpen: false,
     });
     await service.rpc("insert_usage_events", { p_events: [event(A), event(B)] });
   });

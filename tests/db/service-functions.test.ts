@@ -15,7 +15,7 @@ function usageEvent(over: Partial<UsageEvent>): UsageEvent {
     id: randomUUID(), createdAt: new Date().toISOString(), requestId: randomUUID(), userId: A, feature: "similar",
     mode: "single-call", provider: "sim", model: "sim-large", attempt: 1, lessonsAsked: 5, lessonsValid: 5,
     promptTokens: 1000, cachedTokens: 200, completionTokens: 2000, latencyMs: 1000, ttftMs: 200, httpStatus: 200,
-    finishReason: "stop", errorCode: null, costUsd: 0.01, counterfactualPromptTokens: 4000, counterfactualCostUsd: 0.016,
+    finishReason: "stop", errorCode: null, costUsd: 0.01, inputUsd: 0.0003, cachedUsd: 0.0001, outputUsd: 0.0096, counterfactualPromptTokens: 4000, counterfactualCostUsd: 0.016,
     priceVersion: "2026-11", circuitOpen: false, ...over,
   };
 }

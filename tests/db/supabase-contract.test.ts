@@ -79,7 +79,7 @@ describe("supabase-js adapter ⇄ PostgREST wire format (contract)", () => {
       p_events: [{
         id: randomUUID(), createdAt: new Date().toISOString(), requestId: null, userId: A, feature: "similar", mode: "single",
         provider: "sim", model: "m", attempt: 1, lessonsAsked: 1, lessonsValid: 1, promptTokens: 10, cachedTokens: 0,
-        completionTokens: 10, latencyMs: 5, ttftMs: null, httpStatus: 200, finishReason: "stop", errorCode: null, costUsd: 0.001,
+        completionTokens: 10, latencyMs: 5, ttftMs: null, httpStatus: 200, finishReason: "stop", errorCode: null, costUsd: 0.001, inputUsd: 0, cachedUsd: 0, outputUsd: 0.001,
         counterfactualPromptTokens: null, counterfactualCostUsd: null, priceVersion: "t", circuitOpen: false,
       }],
     });

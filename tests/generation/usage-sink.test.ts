@@ -12,7 +12,7 @@ function event(id: string): UsageEvent {
   return {
     id, createdAt: new Date(0).toISOString(), requestId: null, userId: null, feature: "bench", mode: "single", provider: "sim",
     model: "sim-standard", attempt: 1, lessonsAsked: 1, lessonsValid: 1, promptTokens: 10, cachedTokens: 0, completionTokens: 10,
-    latencyMs: 1, ttftMs: null, httpStatus: 200, finishReason: "stop", errorCode: null, costUsd: 0, counterfactualPromptTokens: null,
+    latencyMs: 1, ttftMs: null, httpStatus: 200, finishReason: "stop", errorCode: null, costUsd: 0, inputUsd: 0, cachedUsd: 0, outputUsd: 0, counterfactualPromptTokens: null,
     counterfactualCostUsd: null, priceVersion: "v1", circuitOpen: false,
   };
 }

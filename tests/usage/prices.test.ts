@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { costUsd } from "@/lib/usage/cost";
+import { costSplit, costUsd } from "@/lib/usage/cost";
 import { counterfactualFor, savings } from "@/lib/usage/counterfactual";
-import { DEFAULT_PRICE, PRICE_VERSION, priceFor, priceTable } from "@/lib/usage/prices";
+import { DEFAULT_PRICE, PRICE_SOURCES, PRICE_VERSION, priceFor, priceTable } from "@/lib/usage/prices";
 
 describe("price table", () => {
   it.each([
@@ -52,9 +52,9 @@ describe("cost", () => {
 });
 
 describe("counterfactual", () => {
-  it("sums the single prompts, keeps the completion, and savings = counterfactual − actual", () => {
+  it("sums the single prompts of the delivered lessons, their own completions, and savings = counterfactual − actual", () => {
     const actual = { promptTokens: 1200, cachedTokens: 0, completionTokens: 3000 };
-    const cf = counterfactualFor("sim", "sim-standard", [1100, 1100, 1100, 1100, 1100], actual);
+    const cf = counterfactualFor("sim", "sim-standard", { singlePromptTokens: 1100, baselineCachedTokens: 0, lessonCompletionTokens: [600, 600, 600, 600, 600] });
     expect(cf.promptTokens).toBe(5500);
     expect(cf.costUsd).toBeCloseTo((5500 * 0.4 + 3000 * 1.6) / 1e6, 12);
     const cost = costUsd("sim", "sim-standard", actual);
@@ -64,5 +64,40 @@ describe("counterfactual", () => {
     ]);
     expect(s.savedPromptTokens).toBe(4300);
     expect(s.savedUsd).toBeCloseTo((4300 * 0.4) / 1e6, 9);
+  });
+
+  it("gives the single calls no more cached tokens than the request's first call saw, per call", () => {
+    const cold = counterfactualFor("sim", "sim-standard", { singlePromptTokens: 1100, baselineCachedTokens: 0, lessonCompletionTokens: [500, 500] });
+    const warm = counterfactualFor("sim", "sim-standard", { singlePromptTokens: 1100, baselineCachedTokens: 1024, lessonCompletionTokens: [500, 500] });
+    expect(cold.costUsd).toBeCloseTo((2200 * 0.4 + 1000 * 1.6) / 1e6, 12);
+    expect(warm.costUsd).toBeCloseTo((2 * 76 * 0.4 + 2 * 1024 * 0.1 + 1000 * 1.6) / 1e6, 12);
+    // A baseline longer than the single prompt is capped at the prompt.
+    const capped = counterfactualFor("sim", "sim-standard", { singlePromptTokens: 1100, baselineCachedTokens: 5000, lessonCompletionTokens: [0] });
+    expect(capped.costUsd).toBeCloseTo((1100 * 0.1) / 1e6, 12);
+  });
+
+  it("claims nothing when nothing was delivered", () => {
+    expect(counterfactualFor("sim", "sim-standard", { singlePromptTokens: 1100, baselineCachedTokens: 0, lessonCompletionTokens: [] })).toEqual({ promptTokens: 0, costUsd: 0 });
+  });
+});
+
+describe("cost split", () => {
+  it("splits a bill into input, cached and output dollars that add up to the total", () => {
+    const s = costSplit("sim", "sim-openai-like", { promptTokens: 2000, cachedTokens: 1024, completionTokens: 700 });
+    expect(s.inputUsd).toBeCloseTo((976 * 0.4) / 1e6, 12);
+    expect(s.cachedUsd).toBeCloseTo((1024 * 0.1) / 1e6, 12);
+    expect(s.outputUsd).toBeCloseTo((700 * 1.6) / 1e6, 12);
+    expect(s.totalUsd).toBeCloseTo(s.inputUsd + s.cachedUsd + s.outputUsd, 12);
+    expect(costUsd("sim", "sim-openai-like", { promptTokens: 2000, cachedTokens: 1024, completionTokens: 700 })).toBe(s.totalUsd);
+  });
+
+  it("names a source for every price and models the provider classes' cache pricing", () => {
+    for (const r of priceTable()) expect(PRICE_SOURCES[r.source]).toBeTruthy();
+    const openai = priceFor("sim", "sim-openai-like").price;
+    expect(openai.cachedInputPerMTok / openai.inputPerMTok).toBeCloseTo(0.25, 12);
+    for (const m of ["sim-groq-like", "sim-cerebras-like"]) {
+      const p = priceFor("sim", m).price;
+      expect(p.cachedInputPerMTok).toBe(p.inputPerMTok);
+    }
   });
 });

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { CostSavingsChart, type DayPoint } from "@/components/admin/cost-savings-chart";
 import { DataTable } from "@/components/admin/data-table";
+import { SavingsCard } from "@/components/admin/savings-card";
 import { StatCard } from "@/components/admin/stat-card";
 import { DateRangeForm, EventFiltersForm, type EventFilters } from "@/components/admin/usage-filters";
 import { buttonClass } from "@/components/ui/button-styles";
@@ -86,7 +87,6 @@ export default async function AdminUsagePage({ searchParams }: { searchParams: P
   const perDay = new Map(byDay.groups.map((g) => [String(g.key).slice(0, 10), g]));
   const points: DayPoint[] = daysBetween(from, to).map((day) => ({ day, costUsd: perDay.get(day)?.costUsd ?? 0, savedUsd: perDay.get(day)?.savedUsd ?? 0 }));
   const failureRate = t.calls > 0 ? t.failedCalls / t.calls : 0;
-  const savedShare = t.counterfactualCostUsd > 0 ? t.savedUsd / t.counterfactualCostUsd : 0;
   const models = byModel.groups.map((g) => g.key).filter((k): k is string => Boolean(k));
   const rows: AdminUsageEvent[] = events.events;
   const csvQuery = `from=${from}&to=${to}`;
@@ -125,8 +125,15 @@ export default async function AdminUsagePage({ searchParams }: { searchParams: P
           <StatCard label="Prompt tokens" value={formatCompact(t.promptTokens)} sub={`${formatPercent(t.promptTokens > 0 ? t.cachedTokens / t.promptTokens : 0)} cached`} testId="card-prompt" />
           <StatCard label="Cached tokens" value={formatCompact(t.cachedTokens)} testId="card-cached" />
           <StatCard label="Completion tokens" value={formatCompact(t.completionTokens)} testId="card-completion" />
-          <StatCard label="Cost" value={formatUsd(t.costUsd)} sub={`vs ${formatUsd(t.counterfactualCostUsd)} unbatched`} testId="card-cost" />
-          <StatCard label="Saved by batching" value={formatUsd(t.savedUsd)} sub={`${formatPercent(savedShare)} of the unbatched cost`} tone="good" testId="card-saved-usd" />
+          <StatCard label="Cost" value={formatUsd(t.costUsd)} sub={`vs ${formatUsd(t.counterfactualCostUsd)} one call per delivered lesson`} testId="card-cost" />
+          <SavingsCard
+            savedUsd={t.savedUsd}
+            costUsd={t.costUsd}
+            counterfactualCostUsd={t.counterfactualCostUsd}
+            inputUsd={t.inputUsd}
+            cachedUsd={t.cachedUsd}
+            outputUsd={t.outputUsd}
+          />
           <StatCard label="Prompt tokens saved" value={formatCompact(t.savedPromptTokens)} sub="vs one call per lesson" tone="good" testId="card-saved-tokens" />
           <StatCard label="Fallback share" value={formatPercent(t.fallbackShare)} sub="calls that were single or repair" testId="card-fallback" />
           <StatCard label="Failure rate" value={formatPercent(failureRate)} sub={`${formatInteger(t.failedCalls)} of ${formatInteger(t.calls)} calls`} tone={failureRate > 0.1 ? "warn" : "default"} testId="card-failure" />

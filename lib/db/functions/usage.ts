@@ -10,6 +10,15 @@ const day = z.string();
 export const usageFunctions = {
   insert_usage_events: fn(z.object({ p_events: z.array(usageEvent) }), z.object({ inserted: z.number().int() })),
   admin_usage: fn(z.object({ p_from: day, p_to: day, p_group_by: usageGroupBy.optional() }), adminUsage),
+  // The saving of each generation request, summed from usage_events (not the rollup): docs/cost-model.md.
+  admin_usage_savings: fn(
+    z.object({ p_from: day, p_to: day }),
+    z.object({
+      savedUsd: z.number(),
+      requests: z.number().int(),
+      byRequest: z.array(z.object({ requestId: z.guid(), savedUsd: z.number(), costUsd: z.number() })),
+    }),
+  ),
   admin_usage_events: fn(
     z.object({
       p_from: z.string(),

@@ -1,18 +1,28 @@
-// Prompt caching the way OpenAI reports it: a request whose prompt starts with a prefix seen recently
-// (per model) gets `cached_tokens` = the longest such prefix, in 128-token blocks, from 1024 tokens up.
-// Prefixes are matched on token content only, which keeps results deterministic; `prompt_cache_key`
-// is accepted but does not change the outcome (on real providers it only improves routing odds).
+// Prompt caching the way real providers behave: a prefix is keyed by model and token content in
+// blocks (OpenAI: from 1024 tokens, in 128-token steps). A prefix becomes cacheable only once the
+// first request carrying it has finished its prefill, so requests that arrive before that (e.g.
+// siblings sent at the same instant) miss. After that a request finds it with a configurable hit
+// rate (routing to a machine without it misses) until it has gone unused for the TTL.
+// `prompt_cache_key` is accepted but does not change the outcome (it only improves routing odds).
+import type { SimCacheBehaviour } from "./profiles";
 
-const MIN_CACHED = 1024;
-const BLOCK = 128;
-const TTL_MS = 5 * 60_000; // simulated time a prefix stays warm after its last use
+interface Entry {
+  readyAt: number; // simulated ms when the first carrier finished prefill
+  lastUse: number;
+}
 
 export class PromptCache {
-  private seen = new Map<string, number>(); // prefix key -> last use (simulated ms)
+  private entries = new Map<string, Entry>();
   private inserts = 0;
 
-  /** Cached prompt tokens for this request; also marks all its prefixes as seen at `now`. */
-  lookupAndStore(model: string, tokens: readonly number[], now: number): number {
+  constructor(
+    private readonly behaviour: SimCacheBehaviour | null,
+    private readonly rng: () => number,
+  ) {}
+
+  private keys(model: string, tokens: readonly number[]): string[] {
+    const b = this.behaviour;
+    if (!b) return [];
     const keys: string[] = [];
     let h1 = 0x811c9dc5;
     let h2 = 0x9747b28c;
@@ -20,24 +30,54 @@ export class PromptCache {
       h1 = Math.imul(h1 ^ tokens[i], 0x01000193) >>> 0;
       h2 = Math.imul(h2 ^ (tokens[i] + i), 0x5bd1e995) >>> 0;
       const len = i + 1;
-      if (len >= MIN_CACHED && (len - MIN_CACHED) % BLOCK === 0) keys.push(`${model}|${len}|${h1}|${h2}`);
+      if (len >= b.minTokens && (len - b.minTokens) % b.blockTokens === 0) keys.push(`${model}|${len}|${h1}|${h2}`);
     }
-    let cached = 0;
+    return keys;
+  }
+
+  /**
+   * Cached prompt tokens for a request arriving at `now`: the longest prefix that is ready (its first
+   * carrier finished prefill) and unexpired, if this request is routed to it (hit rate).
+   */
+  lookup(model: string, tokens: readonly number[], now: number): number {
+    const b = this.behaviour;
+    if (!b) return 0;
+    const keys = this.keys(model, tokens);
     for (let k = keys.length - 1; k >= 0; k--) {
-      const last = this.seen.get(keys[k]);
-      if (last !== undefined && now - last <= TTL_MS) {
-        cached = MIN_CACHED + k * BLOCK;
-        break;
+      const e = this.entries.get(keys[k]);
+      if (e && e.readyAt <= now && now - e.lastUse <= b.ttlMs) {
+        if (this.rng() >= b.hitRate) return 0;
+        for (let j = 0; j <= k; j++) {
+          const hit = this.entries.get(keys[j]);
+          if (hit) hit.lastUse = now;
+        }
+        return b.minTokens + k * b.blockTokens;
       }
     }
-    for (const key of keys) this.seen.set(key, now);
+    return 0;
+  }
+
+  /** Records that a request's prefixes finish prefill at `readyAt` (kept if an earlier carrier was sooner). */
+  store(model: string, tokens: readonly number[], now: number, readyAt: number): void {
+    const b = this.behaviour;
+    if (!b) return;
+    const keys = this.keys(model, tokens);
+    for (const key of keys) {
+      const e = this.entries.get(key);
+      if (e && now - e.lastUse <= b.ttlMs) {
+        e.readyAt = Math.min(e.readyAt, readyAt);
+        e.lastUse = Math.max(e.lastUse, now);
+      } else {
+        this.entries.set(key, { readyAt, lastUse: now });
+      }
+    }
     this.inserts += keys.length;
     if (this.inserts > 20_000) this.evict(now);
-    return cached;
   }
 
   private evict(now: number) {
-    for (const [key, last] of this.seen) if (now - last > TTL_MS) this.seen.delete(key);
+    const ttl = this.behaviour?.ttlMs ?? 0;
+    for (const [key, e] of this.entries) if (now - e.lastUse > ttl) this.entries.delete(key);
     this.inserts = 0;
   }
 }

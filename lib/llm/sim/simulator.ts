@@ -8,7 +8,7 @@ import { applyItemFaults, malformJson, parseFaultHeader, pickRandomFault, TRANSP
 import { generate, planOutput, proseInsteadOfJson, serialise, TopicLedger, type ChatBody } from "./generation";
 import { DEFAULT_SIM_MODELS, modelSpeed, SIM_PROFILES, type SimProfileName } from "./profiles";
 import { PromptCache } from "./prompt-cache";
-import { promptText } from "./prompt-cues";
+import { parsePromptCues, promptText } from "./prompt-cues";
 import { createRandom } from "./random";
 import { RateWindow, type WindowState } from "./rate-window";
 import { countTokens, encodeChatPrompt, encodeText } from "./tokens";
@@ -22,6 +22,9 @@ export interface SimOptions {
   rpm?: number;
   tpm?: number;
   faultRate?: number;
+  /** Overrides of the profile's prompt cache: hit rate once a prefix is ready, and its TTL (simulated ms). */
+  cacheHitRate?: number;
+  cacheTtlMs?: number;
   models?: string[];
 }
 
@@ -29,6 +32,8 @@ export interface SimLogEntry {
   at: number; // simulated ms when the request arrived
   status: number; // 0 when no HTTP response was given (reset, hang)
   promptTokens: number;
+  /** Of promptTokens, served from the prompt cache (billed at the cached rate where there is one). */
+  cachedTokens?: number;
   completionTokens: number;
   model: string;
   stream: boolean;
@@ -99,7 +104,8 @@ export function createSimulator(opts: SimOptions = {}): Simulator {
   const rpm = opts.rpm ?? profile.rpm;
   const tpm = opts.tpm ?? profile.tpm;
   const faultRate = opts.faultRate ?? profile.faultRate;
-  const models = opts.models && opts.models.length > 0 ? [...opts.models] : [...DEFAULT_SIM_MODELS];
+  // A profile serves its own model pair and the standard pair (what the `sim` preset asks for).
+  const models = opts.models && opts.models.length > 0 ? [...opts.models] : [...new Set([...DEFAULT_SIM_MODELS, ...profile.models])];
 
   const perfOrigin = performance.now();
   const epochOrigin = Date.now();
@@ -115,7 +121,10 @@ export function createSimulator(opts: SimOptions = {}): Simulator {
     if (!w) windows.set(model, (w = new RateWindow(rpm, tpm)));
     return w;
   };
-  const cache = new PromptCache();
+  const cacheBehaviour = profile.cache
+    ? { ...profile.cache, hitRate: opts.cacheHitRate ?? profile.cache.hitRate, ttlMs: opts.cacheTtlMs ?? profile.cache.ttlMs }
+    : null;
+  const cache = new PromptCache(cacheBehaviour, createRandom(seed ^ 0x00ca_c4e5));
   const ledger = new TopicLedger();
   const faultQueue: FaultKind[] = [];
   const faultRng = createRandom(seed ^ 0x5eed_fa17);
@@ -156,7 +165,7 @@ export function createSimulator(opts: SimOptions = {}): Simulator {
     });
   }
 
-  const jitter = () => (profile.jitter > 0 ? 1 - profile.jitter + 2 * profile.jitter * jitterRng() : 1);
+  const jitter = (amount = profile.jitter) => (amount > 0 ? 1 - amount + 2 * amount * jitterRng() : 1);
 
   function rateHeaders(state: WindowState, requestId: string): Record<string, string> {
     return {
@@ -176,17 +185,24 @@ export function createSimulator(opts: SimOptions = {}): Simulator {
     return { "retry-after": String(Number((realMs / 1000).toFixed(3))), "retry-after-ms": String(realMs) };
   }
 
-  function chooseFaults(headerValue: string | null): Set<FaultKind> {
+  /** `lessons`: how many lessons the call asks for (per-lesson faults make big calls fail more). */
+  function chooseFaults(headerValue: string | null, lessons: number): { faults: Set<FaultKind>; randomFaults: Set<FaultKind> } {
     const chosen = new Set<FaultKind>();
+    const randomFaults = new Set<FaultKind>(); // drawn by chance, not asked for
     const queued = faultQueue.shift();
     if (queued) chosen.add(queued);
     for (const [kind, p] of parseFaultHeader(headerValue)) if (p >= 1 || faultRng() < p) chosen.add(kind);
-    if (faultRate > 0 && faultRng() < faultRate) chosen.add(pickRandomFault(faultRng));
-    return chosen;
+    const units = profile.faultUnit === "lesson" ? Math.max(1, lessons) : 1;
+    const p = 1 - (1 - faultRate) ** units;
+    if (faultRate > 0 && faultRng() < p) {
+      const kind = pickRandomFault(faultRng);
+      if (!chosen.has(kind)) randomFaults.add(kind);
+      chosen.add(kind);
+    }
+    return { faults: chosen, randomFaults };
   }
 
-  async function chat(bodyText: string, headers: Headers, signal: AbortSignal | undefined): Promise<Response> {
-    const arrival = clock.now();
+  async function chat(bodyText: string, headers: Headers, signal: AbortSignal | undefined, arrival: number): Promise<Response> {
     const requestId = `req_sim_${++callNo}`;
     const baseHeaders = { "x-request-id": requestId };
     let body: ChatBody;
@@ -206,7 +222,8 @@ export function createSimulator(opts: SimOptions = {}): Simulator {
     if (!Array.isArray(body.messages) || body.messages.length === 0) return bad(400, "'messages' must be a non-empty array.", null, "messages");
     if (!models.includes(model)) return bad(404, `The model \`${model}\` does not exist or you do not have access to it.`, "model_not_found", "model");
 
-    const faults = chooseFaults(headers.get("x-sim-faults"));
+    const asked = parsePromptCues(promptText(body.messages)).count ?? 1;
+    const { faults, randomFaults } = chooseFaults(headers.get("x-sim-faults"), asked);
     const transport = TRANSPORT_FAULTS.find((f) => faults.has(f));
     const window = windowFor(model);
     if (transport === "reset") {
@@ -264,7 +281,12 @@ export function createSimulator(opts: SimOptions = {}): Simulator {
     const limit = body.max_completion_tokens ?? body.max_tokens ?? null;
     let cutAt: number | null = null;
     if (faults.has("truncate")) {
-      cutAt = Math.max(1, Math.floor(completionTokens * 0.6));
+      // The output stops inside one lesson (drawn like the fault, per lesson): the ones after it are lost.
+      // An injected truncation (queued or x-sim-faults) always strikes at 60% of the lessons, so tests
+      // can count on it; a random one strikes any lesson with equal chance.
+      const units = Math.max(1, generated.drafts.length || asked);
+      const struck = randomFaults.has("truncate") ? Math.floor(faultRng() * units) : Math.floor(units * 0.6);
+      cutAt = Math.max(1, Math.floor((completionTokens * (struck + 0.5)) / units));
       applied.push("truncate");
     }
     if (typeof limit === "number" && limit > 0 && completionTokens > limit) cutAt = Math.min(cutAt ?? limit, limit);
@@ -283,12 +305,15 @@ export function createSimulator(opts: SimOptions = {}): Simulator {
       return jsonResponse(429, errorBody(`Rate limit reached for ${model} on ${unit}: Limit ${limitValue}. Please try again in ${formatResetDuration(admitted.waitMs * timeScale)}.`, admitted.reason === "requests" ? "requests" : "tokens", "rate_limit_exceeded"), h);
     }
 
-    const cachedTokens = Math.min(cache.lookupAndStore(model, prompt.tokens, arrival), promptTokens);
-    record({ at: arrival, status: 200, promptTokens, completionTokens, model, stream }, applied);
+    const cachedTokens = Math.min(cache.lookup(model, prompt.tokens, arrival), promptTokens);
+    record({ at: arrival, status: 200, promptTokens, cachedTokens, completionTokens, model, stream }, applied);
 
     const speed = modelSpeed(model);
-    const ttftMs = (profile.ttftMs * speed.ttft + ((promptTokens - cachedTokens) / profile.prefillTokensPerSecond) * 1000) * jitter();
-    const genMs = (completionTokens / (profile.tokensPerSecond * speed.tps)) * 1000 * jitter();
+    const prefillTokens = promptTokens - (cacheBehaviour?.speedsUp ? cachedTokens : 0);
+    const ttftMs = (profile.ttftMs * speed.ttft + (prefillTokens / profile.prefillTokensPerSecond) * 1000) * jitter();
+    const genMs = (completionTokens / (profile.tokensPerSecond * speed.tps)) * 1000 * jitter(profile.decodeJitter);
+    // The prompt is cacheable once this request's prefill is done (its first token), not before.
+    cache.store(model, prompt.tokens, arrival, arrival + ttftMs);
     const usage = {
       prompt_tokens: promptTokens,
       completion_tokens: completionTokens,
@@ -306,7 +331,8 @@ export function createSimulator(opts: SimOptions = {}): Simulator {
     };
 
     if (!stream) {
-      await clock.sleep(ttftMs + genMs, signal);
+      // Timed from the arrival, so the simulator's own CPU time is not added to the latency.
+      await clock.sleep(Math.max(0, arrival + ttftMs + genMs - clock.now()), signal);
       const message = asTool
         ? { role: "assistant", content: null, refusal: null, tool_calls: [{ id: toolCallId, type: "function", function: { name: toolName, arguments: text } }] }
         : { role: "assistant", content: text, refusal: null };
@@ -329,7 +355,7 @@ export function createSimulator(opts: SimOptions = {}): Simulator {
           const first = asTool
             ? { role: "assistant", content: null, tool_calls: [{ index: 0, id: toolCallId, type: "function", function: { name: toolName, arguments: "" } }] }
             : { role: "assistant", content: "" };
-          await clock.sleep(ttftMs, signal);
+          await clock.sleep(Math.max(0, arrival + ttftMs - clock.now()), signal);
           controller.enqueue(encoder.encode(chunk([{ index: 0, delta: first, logprobs: null, finish_reason: null }], includeUsage ? { usage: null } : {})));
           const startedAt = clock.now();
           for (let i = 0; i < pieces.length; i++) {
@@ -357,9 +383,9 @@ export function createSimulator(opts: SimOptions = {}): Simulator {
     return ledger.previousTitle(topicKey);
   }
 
-  async function handle(method: string, url: string, headers: Headers, bodyText: string, signal?: AbortSignal): Promise<Response> {
+  async function handle(method: string, url: string, headers: Headers, bodyText: string, signal: AbortSignal | undefined, arrival: number): Promise<Response> {
     const path = new URL(url, "http://sim.local").pathname.replace(/\/+$/, "");
-    if (method === "POST" && path.endsWith("/chat/completions")) return chat(bodyText, headers, signal);
+    if (method === "POST" && path.endsWith("/chat/completions")) return chat(bodyText, headers, signal, arrival);
     if (method === "GET" && path.endsWith("/models")) {
       return jsonResponse(200, { object: "list", data: models.map((m) => ({ id: m, object: "model", created: 1_700_000_000, owned_by: "lessonloom-sim" })) }, {});
     }
@@ -368,6 +394,11 @@ export function createSimulator(opts: SimOptions = {}): Simulator {
   }
 
   const simFetch = (async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    // Requests sent together arrive together: the arrival time is taken before any of them is
+    // processed, so one request's CPU time (tokenising, writing lessons) never delays another's
+    // arrival on the simulated clock (which would let a sibling "arrive" after the first's prefill).
+    const arrival = clock.now();
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const req = input instanceof Request ? input : null;
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     const method = (init?.method ?? req?.method ?? "GET").toUpperCase();
@@ -377,7 +408,7 @@ export function createSimulator(opts: SimOptions = {}): Simulator {
     let bodyText = "";
     if (init?.body != null) bodyText = typeof init.body === "string" ? init.body : await new Response(init.body).text();
     else if (req) bodyText = await req.text();
-    return handle(method, url, headers, bodyText, signal);
+    return handle(method, url, headers, bodyText, signal, arrival);
   }) as typeof fetch;
 
   return {

@@ -45,6 +45,20 @@ function contentText(content: unknown): string {
  * the order prompt caching sees prefixes in. `overhead` is the framing tokens that have no text.
  */
 export function encodeChatPrompt(params: PromptLike): { tokens: number[]; overhead: number } {
+  // The same prompt is counted many times (the gateway's estimate, the simulator's bill, sibling
+  // calls with identical prompts): BPE is the expensive part, so recent prompts are remembered.
+  const key = JSON.stringify([params.tools ?? null, params.response_format ?? null, params.messages]);
+  const hit = recentPrompts.get(key);
+  if (hit) return hit;
+  const out = encodeUncached(params);
+  recentPrompts.set(key, out);
+  if (recentPrompts.size > 256) recentPrompts.delete(recentPrompts.keys().next().value as string);
+  return out;
+}
+
+const recentPrompts = new Map<string, { tokens: number[]; overhead: number }>();
+
+function encodeUncached(params: PromptLike): { tokens: number[]; overhead: number } {
   const tokens: number[] = [];
   let overhead = REPLY_PRIMING;
   const push = (text: string) => {

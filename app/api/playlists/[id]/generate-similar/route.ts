@@ -3,7 +3,6 @@ import { readJsonBody, parseWith } from "@/lib/api/body";
 import { clientIp } from "@/lib/api/client-ip";
 import { withViewer } from "@/lib/api/handler";
 import { generateSimilarBody, idempotencyKey, idParams } from "@/lib/contracts";
-import { viewerDb } from "@/lib/api/viewer-db";
 import { defaultGenerationDeps } from "@/lib/generation/deps";
 import { prepareSimilar } from "@/lib/generation/similar";
 import { similarResponse } from "@/lib/generation/similar-response";

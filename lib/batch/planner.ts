@@ -1,0 +1,201 @@
+// The cache-aware batch planner: for one group of n same-context lessons it decides how many lessons
+// each call asks for (k), which calls start at once and which wait for the first call's prompt to
+// be processed (so they find it cached), minimising the estimated dollars per lesson subject to the
+// learner's reading wait (interactive) staying within a bound of one-call-per-lesson's. Estimates
+// come from the provider behaviour (lib/llm/capabilities.ts) and the price table; docs/cost-model.md
+// describes the model. `runPlannedGroup` executes exactly the plan `planGroupCalls` returns.
+import { behaviourFor, type ProviderBehaviour } from "@/lib/llm/capabilities";
+import type { ModelTarget, OutputMode, Priority } from "@/lib/llm/types";
+import { priceFor } from "@/lib/usage/prices";
+import type { BatchRun } from "./batch-run";
+import { batchStateFor, breakerFor, type BatchState } from "./batch-state";
+import { resolveBatchConfig, resolvePlannerPolicy, type PlannerPolicy } from "./config";
+import { chooseOutputMode } from "./output-mode";
+import type { BatchConfig, BatchDeps } from "./types";
+
+export { defaultPlannerPolicy, type PlannerPolicy } from "./config";
+import { buildLessonCallParams } from "./lesson-call";
+import { chunkSizeFor, outputBudget, splitIntoChunks, type LessonGroup } from "./plan";
+import { fillSlotsWithSingleCalls } from "./repair";
+import { runSingleCallChunk } from "./single-call";
+
+export interface PlannedCall {
+  /** Positions in the group's slot list this call fills. */
+  slots: number[];
+  /** Index of the call whose first token this one waits for (its prompt then cacheable), or null. */
+  startAfterPrefillOf: number | null;
+}
+
+export interface GroupPlan {
+  calls: PlannedCall[];
+  /** Estimated USD of the prompts (output is the same whatever the plan) and reading wait. */
+  estimate: { promptUsd: number; readingWaitMs: number };
+}
+
+export interface PlanInput {
+  n: number;
+  priority: Priority;
+  behaviour: ProviderBehaviour;
+  price: { inputPerMTok: number; cachedInputPerMTok: number };
+  /** Prompt tokens of a call asking for k lessons. */
+  promptTokens: (k: number) => number;
+  /** Largest k the model's output budget, context window and recent truncations allow. */
+  capK: number;
+  policy: PlannerPolicy;
+}
+
+/** Reading wait of lessons arriving at these times: the first arrival plus every gap the reader waits. */
+export function readingWaitMs(arrivals: readonly number[], readingMs: number): number {
+  const sorted = [...arrivals].sort((a, b) => a - b);
+  if (sorted.length === 0) return 0;
+  let wait = sorted[0];
+  let free = sorted[0] + readingMs;
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i] > free) wait += sorted[i] - free;
+    free = Math.max(free, sorted[i]) + readingMs;
+  }
+  return wait;
+}
+
+function estimate(input: PlanInput, chunks: number[][], warm: boolean): GroupPlan["estimate"] {
+  const b = input.behaviour;
+  const out = input.policy.expectedOutputTokensPerLesson;
+  const shared = Math.min(...chunks.map((c) => input.promptTokens(c.length))) - 64; // the per-call ask differs at the end
+  const cacheable = b.cache && shared >= b.cache.minTokens ? b.cache.minTokens + Math.floor((shared - b.cache.minTokens) / b.cache.blockTokens) * b.cache.blockTokens : 0;
+  const arrivals: number[] = [];
+  let promptUsd = 0;
+  let leaderPrefill = 0;
+  chunks.forEach((chunk, i) => {
+    const p = input.promptTokens(chunk.length);
+    const follower = warm && i > 0;
+    const cached = follower ? cacheable * (b.cache?.hitRate ?? 0) : 0;
+    promptUsd += ((p - cached) * input.price.inputPerMTok + cached * input.price.cachedInputPerMTok) / 1e6;
+    const ttft = b.ttftMs + ((p - (b.cache?.speedsUp ? cached : 0)) / b.prefillTokensPerSecond) * 1000;
+    if (i === 0) leaderPrefill = ttft;
+    const start = follower ? leaderPrefill : 0;
+    for (let j = 1; j <= chunk.length; j++) arrivals.push(start + ttft + (j * out * 1000) / b.decodeTokensPerSecond);
+  });
+  return { promptUsd, readingWaitMs: readingWaitMs(arrivals, input.policy.readingSeconds * 1000) };
+}
+
+/** The plan for n lessons of one group. */
+export function planGroupCalls(input: PlanInput): GroupPlan {
+  const slots = Array.from({ length: input.n }, (_, i) => i);
+  const cap = Math.max(1, Math.min(input.capK, input.policy.maxPerCall[input.priority]));
+  const toPlan = (chunks: number[][], warm: boolean): GroupPlan => ({
+    calls: chunks.map((c, i) => ({ slots: c, startAfterPrefillOf: warm && i > 0 ? 0 : null })),
+    estimate: estimate(input, chunks, warm),
+  });
+  if (input.policy.mode === "fixed") return toPlan(splitIntoChunks(slots, cap), false);
+  const baseline = estimate(input, slots.map((s) => [s]), false);
+  const bound = input.priority === "interactive" ? baseline.readingWaitMs * input.policy.interactiveWaitFactor : Infinity;
+  let best: GroupPlan | null = null;
+  for (let k = 1; k <= cap; k++) {
+    const chunks = splitIntoChunks(slots, k);
+    for (const warm of input.policy.warmStart[input.priority] && chunks.length > 1 ? [false, true] : [false]) {
+      const plan = toPlan(chunks, warm);
+      if (plan.estimate.readingWaitMs > bound) continue;
+      const better =
+        !best ||
+        plan.estimate.promptUsd < best.estimate.promptUsd - 1e-12 ||
+        (Math.abs(plan.estimate.promptUsd - best.estimate.promptUsd) <= 1e-12 && plan.estimate.readingWaitMs < best.estimate.readingWaitMs);
+      if (better) best = plan;
+    }
+  }
+  // Nothing meets the bound (it always can: the baseline itself does); fall back to the fastest plan.
+  return best ?? toPlan(slots.map((s) => [s]), false);
+}
+
+/** What planning a group needs: the engine's view of the model, its config and its memory. */
+export interface PlanningContext {
+  deps: BatchDeps;
+  target: ModelTarget;
+  mode: OutputMode;
+  config: Required<BatchConfig>;
+  state: BatchState;
+  priority: Priority;
+}
+
+export function planningContext(deps: BatchDeps, priority: Priority): PlanningContext {
+  const target = deps.llm.target(priority);
+  return { deps, target, mode: chooseOutputMode(target.capabilities), config: resolveBatchConfig(deps.config), state: batchStateFor(deps.llm, deps.state), priority };
+}
+
+/** A group's plan plus what running it needs to know. */
+export type GroupRunPlan = GroupPlan & { singlePromptTokens: number };
+
+/** The plan for a group now; computed before a run starts and shown to the learner, then executed. */
+export function planGroup(ctx: PlanningContext, group: LessonGroup): GroupRunPlan {
+  // One lesson gains nothing from batching: a plain single-lesson call.
+  if (group.indices.length === 1) return { calls: [{ slots: [0], startAfterPrefillOf: null }], estimate: { promptUsd: 0, readingWaitMs: 0 }, singlePromptTokens: 0 };
+  const caps = ctx.target.capabilities;
+  const policy = resolvePlannerPolicy(ctx.deps.config);
+  const context = { subject: group.subject, topic: group.topic, difficulty: group.difficulty, instructions: group.instructions, avoidTitles: group.avoidTitles };
+  // Two tokenisations, not one per k: the prompts differ only in the per-call ask, which grows
+  // (near) linearly with k, so the others are interpolated.
+  const count = (k: number) =>
+    ctx.deps.llm.countPromptTokens(buildLessonCallParams({ target: ctx.target, mode: ctx.mode, context, count: k, maxOutputTokens: outputBudget(k, caps, ctx.config) }));
+  const maxK = policy.maxPerCall[ctx.priority];
+  const top = Math.max(2, Math.min(maxK, group.indices.length));
+  const one = count(1);
+  const many = count(top);
+  const promptTokens = (k: number) => (k === 1 ? one : k === top ? many : Math.round(one + ((many - one) * (k - 1)) / (top - 1)));
+  const now = ctx.deps.clock.now();
+  const memo = ctx.state.truncationCaps.get(group.key);
+  if (memo && memo.until <= now) ctx.state.truncationCaps.delete(group.key);
+  const capK = chunkSizeFor(caps, {
+    maxPerCall: maxK,
+    outputTokensPerLesson: ctx.config.outputTokensPerLesson,
+    outputMarginTokens: ctx.config.outputMarginTokens,
+    promptTokens: many,
+    truncationCap: memo && memo.until > now ? memo.cap : undefined,
+  });
+  const { price } = priceFor(ctx.target.provider, ctx.target.model);
+  const plan = planGroupCalls({ n: group.indices.length, priority: ctx.priority, behaviour: behaviourFor(ctx.target.provider, ctx.target.model), price, promptTokens, capK, policy });
+  return { ...plan, singlePromptTokens: one };
+}
+
+/** The plan a run would execute for a group now. */
+export function planForRun(run: BatchRun, group: LessonGroup): GroupRunPlan {
+  return planGroup({ deps: run.deps, target: run.target, mode: run.mode, config: run.config, state: run.state, priority: run.opts.priority ?? "interactive" }, group);
+}
+
+/** Runs a group of two or more lessons by its plan: leaders at once, followers after a leader's prefill. */
+export async function runPlannedGroup(run: BatchRun, group: LessonGroup, plan: GroupRunPlan = planForRun(run, group)): Promise<void> {
+  const breaker = breakerFor(run.state, run.target.model, run.config.circuitBreaker.failureThreshold, run.config.circuitBreaker.cooldownMs);
+  const prefilled: Promise<void>[] = [];
+  const baselines: Promise<number>[] = [];
+  const tasks = plan.calls.map((call, c) => {
+    let markPrefilled!: () => void;
+    let setBaseline!: (n: number) => void;
+    prefilled[c] = new Promise<void>((r) => (markPrefilled = r));
+    baselines[c] = new Promise<number>((r) => (setBaseline = r));
+    const indices = call.slots.map((s) => group.indices[s]);
+    const leader = call.startAfterPrefillOf;
+    return (async () => {
+      try {
+        if (leader !== null) await prefilled[leader];
+        if (indices.length > 1 && breaker.isOpen(run.deps.clock.now())) {
+          // Batching keeps failing for this model: parallel single calls, marked in the usage log.
+          await fillSlotsWithSingleCalls(run, group, indices.map((index) => ({ index, lastError: null })), "single", true);
+          return;
+        }
+        if (indices.length === 1) {
+          await fillSlotsWithSingleCalls(run, group, [{ index: indices[0], lastError: null }], "single", false);
+          return;
+        }
+        await runSingleCallChunk(run, group, indices, {
+          onPrefilled: markPrefilled,
+          onBaseline: setBaseline,
+          baselineCachedTokens: leader !== null ? baselines[leader] : undefined,
+          singlePromptTokens: plan.singlePromptTokens,
+        });
+      } finally {
+        // Never leave a follower waiting on a call that ended without streaming or a baseline.
+        markPrefilled();
+        setBaseline(0);
+      }
+    })();
+  });
+  await Promise.allSettled(tasks);
+}
