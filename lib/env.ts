@@ -145,7 +145,7 @@ export const clientEnv = clientSchema.parse(withoutEmpty({
   NEXT_PUBLIC_SUPABASE_ANON_KEY: process.env.NEXT_PUBLIC_SUPABASE_ANON_KEY,
 }));
 
-/** Runtime mode summary derived from the environment (DESIGN §2). */
+/** Runtime mode summary derived from the environment (docs/architecture.md, runtime modes). */
 export function runtimeMode(e: ServerEnv = serverEnv()) {
   const supabase = Boolean(e.NEXT_PUBLIC_SUPABASE_URL);
   const database = supabase ? "supabase" : e.DATABASE_URL ? "postgres" : "pglite";

@@ -1,4 +1,4 @@
-// Says plainly that lessons come from the built-in simulator, not a real model (DESIGN §5).
+// Says plainly that lessons come from the built-in simulator, not a real model (docs/generation.md).
 export function SimulatorBanner() {
   return (
     <div role="note" aria-label="Simulator mode" className="border-b border-amber-200 bg-amber-50 text-amber-900">

@@ -1,4 +1,4 @@
-// One getViewer() for both auth modes (DESIGN §2): Supabase Auth when configured, local sessions
+// One getViewer() for both auth modes (docs/architecture.md, runtime modes): Supabase Auth when configured, local sessions
 // otherwise. The profile (role, tier) always comes from our database, never from the token.
 import "server-only";
 import { runtimeMode, serverEnv } from "@/lib/env";

@@ -1,4 +1,4 @@
-// generateLessonBatch (docs/architecture.md): group, chunk, one call per chunk with per-lesson streaming,
+// generateLessonBatch (docs/generation.md): group, chunk, one call per chunk with per-lesson streaming,
 // repair only what failed, circuit breaker per model, one usage event per attempt. Results come out as
 // an async iterable, each lesson the moment it settles; callers `for await` them.
 import { BatchRun } from "./batch-run";

@@ -1,4 +1,4 @@
-// Public types of the batch-lesson module (docs/architecture.md).
+// Public types of the batch-lesson module (docs/generation.md).
 export type { Clock } from "@/lib/clock";
 import type { Clock } from "@/lib/clock";
 import type { Difficulty, LessonContent } from "@/lib/lessons/types";

@@ -2,19 +2,11 @@
 // expired (their idempotency keys become usable again), settles reservations nobody will settle
 // (charging the lessons their request saved), and applies the retention periods (docs/security.md).
 import "server-only";
+import type { MaintenanceReport } from "@/lib/contracts/entities";
 import type { Db } from "@/lib/db/port";
 import { serverEnv } from "@/lib/env";
 
-export interface MaintenanceReport {
-  abandonedRequests: number;
-  staleReservations: { settled: number; charged: number };
-  rateLimitBuckets: number;
-  expiredClaims: number;
-  idempotencyKeys: number;
-  settledReservations: number;
-  allowanceDays: number;
-  sessions: number;
-}
+export type { MaintenanceReport } from "@/lib/contracts/entities";
 
 export async function runMaintenance(db: Db): Promise<MaintenanceReport> {
   const env = serverEnv();

@@ -237,3 +237,18 @@ export const adminTopUsers = z.object({
   users: z.array(z.object({ userId: id, email: z.string(), calls: z.number(), lessonsValid: z.number(), costUsd: z.number() })),
 });
 export type AdminTopUsers = z.infer<typeof adminTopUsers>;
+
+// ---- upkeep ----------------------------------------------------------------------------------------
+
+/** What the cron sweep's upkeep did (docs/security.md, retention). */
+export const maintenanceReport = z.object({
+  abandonedRequests: z.number().int(),
+  staleReservations: z.object({ settled: z.number().int(), charged: z.number().int() }),
+  rateLimitBuckets: z.number().int(),
+  expiredClaims: z.number().int(),
+  idempotencyKeys: z.number().int(),
+  settledReservations: z.number().int(),
+  allowanceDays: z.number().int(),
+  sessions: z.number().int(),
+});
+export type MaintenanceReport = z.infer<typeof maintenanceReport>;

@@ -15,6 +15,7 @@ import {
   profile,
   quota,
   topicFollow,
+  maintenanceReport,
 } from "./entities";
 import { feedItemStatuses } from "./enums";
 
@@ -27,8 +28,9 @@ export type ErrorBody = z.infer<typeof errorBody>;
 /** GET /api/health */
 export const healthResponse = z.object({
   ok: z.boolean(),
-  db: z.object({ mode: z.enum(["pglite", "postgres", "supabase"]), status: z.enum(["ok", "error"]), migrationVersion: z.string().nullable() }),
-  provider: z.object({ mode: z.string(), model: z.string(), simulated: z.boolean() }),
+  // Detail only for admins and the cron secret; anonymous callers get `ok` alone (docs/security.md).
+  db: z.object({ mode: z.enum(["pglite", "postgres", "supabase"]), status: z.enum(["ok", "error"]), migrationVersion: z.string().nullable() }).optional(),
+  provider: z.object({ mode: z.string(), model: z.string(), simulated: z.boolean() }).optional(),
 });
 export type HealthResponse = z.infer<typeof healthResponse>;
 
@@ -89,6 +91,8 @@ export const sweepResponse = z.object({
   cachedTokens: z.number().int(),
   completionTokens: z.number().int(),
   costUsd: z.number(),
+  /** The upkeep run before the sweep; null when it failed (the next sweep retries). */
+  maintenance: maintenanceReport.nullable(),
 });
 export type SweepResponse = z.infer<typeof sweepResponse>;
 

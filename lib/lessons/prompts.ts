@@ -1,4 +1,4 @@
-// Prompts laid out for prompt caching (DESIGN §5): a static system message that is byte-identical on
+// Prompts laid out for prompt caching (docs/generation.md): a static system message that is byte-identical on
 // every call, then the shared context of a (subject, topic, difficulty), then the per-call ask.
 import { describeLessonFields, lessonRules } from "./schema";
 import { titleForPrompt } from "./title";

@@ -1,4 +1,4 @@
-// The lesson schema, single source of truth (DESIGN §5): a lenient variant the model sees (its
+// The lesson schema, single source of truth (docs/generation.md): a lenient variant the model sees (its
 // `.describe()` texts are the field instructions, its JSON Schema comes from z.toJSONSchema) and a
 // strict variant that checks every lesson before it is accepted.
 import { z } from "zod";

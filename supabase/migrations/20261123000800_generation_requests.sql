@@ -81,6 +81,7 @@ security definer
 set search_path = ''
 as $$
 declare
+  v_difficulties text[] := private.domain_values('public.lesson_difficulty');
   r public.generation_requests;
   bad int;
 begin
@@ -98,7 +99,7 @@ begin
    where jsonb_typeof(e) <> 'object'
       or jsonb_typeof(e -> 'slot') <> 'number'
       or case when jsonb_typeof(e -> 'slot') = 'number' then (e ->> 'slot')::numeric < 0 else false end
-      or (e ->> 'difficulty') is null or (e ->> 'difficulty') not in ('intro', 'easy', 'medium', 'hard')
+      or (e ->> 'difficulty') is null or not ((e ->> 'difficulty') = any(v_difficulties))
       or coalesce(btrim(e ->> 'title'), '') = ''
       or jsonb_typeof(e -> 'content') <> 'object'
       or not exists (select 1 from public.topics t where t.id::text = e ->> 'topicId');
@@ -150,10 +151,12 @@ security definer
 set search_path = ''
 as $$
 declare
+  -- A finished request is any status but the one it runs in.
+  v_final text[] := array_remove(private.domain_values('public.generation_status'), 'running');
   r public.generation_requests;
 begin
-  if p_status is null or p_status not in ('succeeded', 'partial', 'failed', 'cancelled') then
-    perform private.raise_app('invalid_request', 'status must be succeeded, partial, failed or cancelled.');
+  if p_status is null or not (p_status = any(v_final)) then
+    perform private.raise_app('invalid_request', 'status must be one of ' || array_to_string(v_final, ', ') || '.');
   end if;
   update public.generation_requests g
      set status = p_status,

@@ -1,5 +1,5 @@
 // Local sign-in, sessions, sign-out, /api/me and /api/health, calling the route handlers with plain
-// Requests against a fresh PGlite database (DESIGN §2: local sessions for development and demos).
+// Requests against a fresh PGlite database (docs/architecture.md, runtime modes: local sessions for development and demos).
 import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";

@@ -38,7 +38,7 @@ async function request(n: number, fault: FaultKind, config: Partial<BatchConfig>
 /** Measured: one-call-per-lesson for the delivered lessons, all sent at once on a twin simulator. */
 async function naiveRun(delivered: number): Promise<{ cost: number; promptTokens: number }> {
   const w = world();
-  await Promise.all(Array.from({ length: delivered }, () => generateLessonBatch(w.deps, [{ ...subject }])));
+  await Promise.all(Array.from({ length: delivered }, () => collect(generateLessonBatch(w.deps, [{ ...subject }]))));
   return { cost: w.usage.events.reduce((a, e) => a + e.costUsd, 0), promptTokens: w.sim.stats().promptTokens };
 }
 const naiveBill = async (delivered: number) => (await naiveRun(delivered)).cost;

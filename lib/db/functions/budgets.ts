@@ -1,7 +1,7 @@
 // Budgets, sessions and upkeep (service_role only): the spend cap and allowances (lib/budget), local
 // sessions (lib/auth), and the cron sweep's retention pass (docs/security.md).
 import { z } from "zod";
-import { id, isoInstant, profile } from "@/lib/contracts/entities";
+import { id, isoInstant, maintenanceReport, profile } from "@/lib/contracts/entities";
 import { fn } from "./contract";
 
 const int = z.number().int();
@@ -16,17 +16,6 @@ export const allowanceGrant = z.object({
   reason: z.enum(["spend_cap", "allowance"]).nullable(),
   resetsAt: isoInstant,
   retryAfterSeconds: int,
-});
-
-export const maintenanceReport = z.object({
-  abandonedRequests: int,
-  staleReservations: z.object({ settled: int, charged: int }),
-  rateLimitBuckets: int,
-  expiredClaims: int,
-  idempotencyKeys: int,
-  settledReservations: int,
-  allowanceDays: int,
-  sessions: int,
 });
 
 export const budgetFunctions = {
@@ -46,7 +35,8 @@ export const budgetFunctions = {
   mark_generation_private: fn(z.object({ p_request_id: id }), z.object({ requestId: id, private: z.boolean() })),
   create_auth_session: fn(z.object({ p_user_id: id, p_ttl_seconds: int }), z.object({ sessionId: id, expiresAt: isoInstant })),
   session_profile: fn(z.object({ p_session_id: id, p_user_id: id }), profile.nullable()),
-  revoke_auth_session: fn(z.object({ p_session_id: id }), z.object({ revoked: z.boolean() })),
+  // How many session rows were revoked (0 when already revoked or unknown).
+  revoke_auth_session: fn(z.object({ p_session_id: id }), z.object({ revoked: int })),
   sync_admin_role: fn(z.object({ p_user_id: id, p_listed_and_verified: z.boolean() }), profile),
   cleanup_retention: fn(z.object({ p_idempotency_days: int.optional(), p_ledger_days: int.optional() }), maintenanceReport),
 };

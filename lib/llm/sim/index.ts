@@ -1,5 +1,5 @@
 // The OpenAI-compatible simulator: in-process `fetch` for the openai client, or an HTTP server.
-// Never imports app code (DESIGN §1), so it can run anywhere the openai SDK runs.
+// Never imports app code (docs/architecture.md), so it can run anywhere the openai SDK runs.
 export { createSimulator, formatResetDuration } from "./simulator";
 export type { SimClock, SimLogEntry, SimOptions, SimStats, Simulator } from "./simulator";
 export { startSimServer } from "./server";
