@@ -31,7 +31,7 @@ export type LessonResult =
 
 export interface BatchConfig {
   maxPerCall: number; // default 5
-  maxAttemptsPerSlot: number; // default 3 (the batch call counts as the first)
+  maxAttemptsPerSlot: number; // default 4 (the batch call counts as the first)
   repairConcurrency: number; // default: the gateway's concurrency cap
   circuitBreaker: { failureThreshold: number; cooldownMs: number };
   /** Output tokens budgeted per lesson when sizing a chunk and its max_completion_tokens (default 750). */

@@ -27,12 +27,14 @@ export interface HarnessOptions {
   timeScale?: number;
   maxConcurrency?: number;
   seed?: number; // the simulator's
+  /** The simulator's prompt-cache hit rate once a prefix is cached (the profile's when unset). */
+  cacheHitRate?: number;
   /** Load the demo seed (users learner@, pro@, admin@, nearly@example.com, catalogue, playlists). */
   demoData?: boolean;
 }
 
 export function makeGateway(opts: HarnessOptions = {}) {
-  const sim = createSimulator({ profile: opts.profile ?? "instant", timeScale: opts.timeScale ?? 0.01, seed: opts.seed ?? 7, rpm: 100_000, tpm: 100_000_000 });
+  const sim = createSimulator({ profile: opts.profile ?? "instant", timeScale: opts.timeScale ?? 0.01, seed: opts.seed ?? 7, cacheHitRate: opts.cacheHitRate, rpm: 100_000, tpm: 100_000_000 });
   const gateway = createGateway(
     { provider: "sim", model: "sim-standard", backgroundModel: "sim-mini", maxConcurrency: opts.maxConcurrency ?? 10, timeoutMs: 30_000 },
     { fetch: sim.fetch, clock: sim.clock },
