@@ -58,6 +58,8 @@ const serverSchema = z.object({
   LLM_MODEL: optionalString,
   LLM_MODEL_BACKGROUND: optionalString,
   LLM_MAX_CONCURRENCY: positiveInt(10),
+  // While other learners' calls wait, one learner holds at most this share of LLM_MAX_CONCURRENCY.
+  LLM_USER_MAX_SHARE: z.coerce.number().gt(0).max(1).default(0.5),
   LLM_RPM: optionalPositiveInt,
   LLM_TPM: optionalPositiveInt,
   LLM_TIMEOUT_MS: positiveInt(60_000),

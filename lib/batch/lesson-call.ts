@@ -42,7 +42,7 @@ export function buildLessonCallParams(req: LessonCallRequest): OpenAI.Chat.ChatC
 export async function runLessonCall(
   llm: LlmGateway,
   req: LessonCallRequest,
-  opts: { stream: boolean; onLesson: (raw: unknown) => void; startSignal?: AbortSignal; onPrefilled?: () => void },
+  opts: { stream: boolean; onLesson: (raw: unknown) => void; startSignal?: AbortSignal; onPrefilled?: () => void; userId?: string | null },
 ): Promise<LessonCallResult> {
   const params = buildLessonCallParams(req);
   const reports: AttemptReport[] = [];
@@ -54,6 +54,7 @@ export async function runLessonCall(
       onAttempt: (r) => reports.push(r),
       // Cancelling the batch stops calls still waiting for the limiter; calls on the wire finish.
       startSignal: opts.startSignal,
+      userId: opts.userId, // the limiter's per-learner fair share
       estimatedPromptTokens: llm.countPromptTokens(params),
       onDelta: opts.stream
         ? (accumulated) => {

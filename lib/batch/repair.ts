@@ -85,6 +85,7 @@ async function singleCall(
     {
       stream: run.stream,
       startSignal: run.opts.signal,
+      userId: run.opts.userId,
       onLesson: (raw) => {
         if (!first || run.isSettled(index)) return; // one lesson asked; extras are ignored
         first = false;

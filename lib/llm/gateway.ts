@@ -31,6 +31,8 @@ export interface GatewayConfig {
   model: string;
   backgroundModel?: string;
   maxConcurrency: number;
+  /** Fair share of the concurrency one user may hold while others wait (LLM_USER_MAX_SHARE); default 1. */
+  userMaxShare?: number;
   rpm?: number;
   tpm?: number;
   timeoutMs: number; // per HTTP attempt, real ms
@@ -122,7 +124,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     let l = limiters.get(model);
     if (!l) {
       l = new RateLimiter({
-        maxConcurrency: config.maxConcurrency, rpm: config.rpm ?? preset.rpm, tpm: config.tpm ?? preset.tpm, clock,
+        maxConcurrency: config.maxConcurrency, userMaxShare: config.userMaxShare, rpm: config.rpm ?? preset.rpm, tpm: config.tpm ?? preset.tpm, clock,
         // A model used only for background work yields to interactive calls in the shared budget.
         shared: deps.sharedLimit?.forModel(model), priority: model === config.model ? "interactive" : "background",
       });
@@ -231,7 +233,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     return withRetry(
       async (attempt) => {
         if (waitSignal?.aborted) throw new LlmError("aborted", "The call was cancelled.");
-        const permit: Permit = await limiter.acquire(estimate, { signal: waitSignal, deadline });
+        const permit: Permit = await limiter.acquire(estimate, { signal: waitSignal, deadline, userId: options.userId });
         const startedAt = clock.now();
         deadline ??= startedAt + deadlineMs;
         const attemptId = `a${++attemptSeq}`;

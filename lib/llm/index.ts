@@ -30,6 +30,7 @@ export function gatewayFromEnv(env: ServerEnv): { gateway: Gateway; sim: Simulat
     model,
     backgroundModel,
     maxConcurrency: env.LLM_MAX_CONCURRENCY,
+    userMaxShare: env.LLM_USER_MAX_SHARE,
     timeoutMs: env.LLM_TIMEOUT_MS,
     apiKey: env.LLM_API_KEY,
     baseURL: env.LLM_BASE_URL,

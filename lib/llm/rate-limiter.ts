@@ -23,6 +23,19 @@ export interface LimiterOptions {
   shared?: SharedModelLimit;
   /** Priority of this model's calls in the shared budget when a call does not say; default interactive. */
   priority?: Priority;
+  /**
+   * Fair share: while calls of other users wait, no user holds more than this fraction of the
+   * concurrency cap (at least one slot). Without others waiting a user may use every slot. Default 1 (off).
+   */
+  userMaxShare?: number;
+}
+
+/** Who a call is made for (the learner); calls without one are never held back by the fair share. */
+export interface AcquireOptions {
+  signal?: AbortSignal;
+  deadline?: number | null;
+  priority?: Priority;
+  userId?: string | null;
 }
 
 export interface LimiterSnapshot {
@@ -47,6 +60,7 @@ export interface Permit {
 
 interface Waiter {
   tokens: number;
+  user: string | null;
   deadline: number | null;
   resolve(p: Permit): void;
   reject(e: unknown): void;
@@ -65,6 +79,7 @@ export class RateLimiter {
   private readonly learnLimits: { rpm: boolean; tpm: boolean };
   private entries: Entry[] = [];
   private queue: Waiter[] = [];
+  private readonly userInFlight = new Map<string, number>();
   private blockedUntil = 0;
   private timerAt: number | null = null;
 
@@ -81,7 +96,7 @@ export class RateLimiter {
    * Waits for a slot and for room in the RPM/TPM windows for a call of `tokens` estimated tokens; with a
    * shared budget, then for room there too (holding the local slot meanwhile).
    */
-  async acquire(tokens: number, options: { signal?: AbortSignal; deadline?: number | null; priority?: Priority } = {}): Promise<Permit> {
+  async acquire(tokens: number, options: AcquireOptions = {}): Promise<Permit> {
     const local = await this.acquireLocal(tokens, options);
     const shared = this.opts.shared;
     if (!shared) return local;
@@ -108,12 +123,13 @@ export class RateLimiter {
     };
   }
 
-  private acquireLocal(tokens: number, options: { signal?: AbortSignal; deadline?: number | null }): Promise<Permit> {
+  private acquireLocal(tokens: number, options: AcquireOptions): Promise<Permit> {
     const { signal } = options;
     if (signal?.aborted) return Promise.reject(new LlmError("aborted", "The call was cancelled."));
     return new Promise<Permit>((resolve, reject) => {
       const waiter: Waiter = {
         tokens,
+        user: options.userId ?? null,
         deadline: options.deadline ?? null,
         done: false,
         resolve: (p) => {
@@ -230,6 +246,8 @@ export class RateLimiter {
     const entry: Entry = { at: null, tokens: waiter.tokens };
     this.entries.push(entry);
     this.inFlight++;
+    const user = waiter.user;
+    if (user !== null) this.userInFlight.set(user, (this.userInFlight.get(user) ?? 0) + 1);
     let released = false;
     const permit: Permit = {
       grantedAt: now,
@@ -241,6 +259,11 @@ export class RateLimiter {
         if (released) return;
         released = true;
         this.inFlight--;
+        if (user !== null) {
+          const n = (this.userInFlight.get(user) ?? 1) - 1;
+          if (n <= 0) this.userInFlight.delete(user);
+          else this.userInFlight.set(user, n);
+        }
         // Never sent: the provider never saw it, so it does not count.
         if (entry.at === null) this.entries = this.entries.filter((e) => e !== entry);
         else if (tokens !== undefined) entry.tokens = tokens;
@@ -250,23 +273,42 @@ export class RateLimiter {
     waiter.resolve(permit);
   }
 
+  /** The most slots one user may hold while another user's call waits. */
+  private userSlots(): number {
+    const share = this.opts.userMaxShare ?? 1;
+    return Math.max(1, Math.floor(this.cap * share));
+  }
+
+  /**
+   * The next call to serve: the oldest one whose user is under the fair share; when every waiting
+   * call's user is at or over it (one user alone, say), the oldest call, so no slot idles.
+   */
+  private next(): Waiter | undefined {
+    const limit = this.userSlots();
+    let first: Waiter | undefined;
+    for (const w of this.queue) {
+      if (w.done) continue;
+      first ??= w;
+      if (w.user === null || (this.userInFlight.get(w.user) ?? 0) < limit) return w;
+    }
+    return first;
+  }
+
   private pump() {
-    while (this.queue.length > 0) {
-      const head = this.queue[0];
-      if (head.done) {
-        this.queue.shift();
-        continue;
-      }
+    for (;;) {
+      this.queue = this.queue.filter((w) => !w.done);
+      if (this.queue.length === 0) return;
       if (this.inFlight >= this.cap) return;
+      const head = this.next()!;
       const now = this.opts.clock.now();
       const wait = this.waitFor(head.tokens, now);
       if (wait <= 0) {
-        this.queue.shift();
+        this.queue = this.queue.filter((w) => w !== head);
         this.grant(head, now);
         continue;
       }
       if (head.deadline !== null && now + wait > head.deadline) {
-        this.queue.shift();
+        this.queue = this.queue.filter((w) => w !== head);
         head.reject(new LlmError("deadline", "The rate limit would delay this call past its deadline."));
         continue;
       }

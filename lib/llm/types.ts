@@ -106,6 +106,8 @@ export interface ChatOptions {
   startSignal?: AbortSignal;
   /** Estimated prompt tokens (tokenizer count) for the TPM bucket; computed when omitted. */
   estimatedPromptTokens?: number;
+  /** The learner the call is made for: the limiter's fair share (LLM_USER_MAX_SHARE) is per user. */
+  userId?: string | null;
 }
 
 /** One provider, configured: model choice, limiter and retries live behind this. */
