@@ -1,4 +1,4 @@
-// Usage rollups are sharded by event id (supabase/migrations/20261129000700_usage_outbox.sql), so
+// Usage rollups are sharded by event id (supabase/migrations/20261129000700_usage_rollup_shards.sql), so
 // concurrent usage inserts for the same day, model, mode, feature and user do not queue on one row.
 // Real server only: PGlite has one connection, so nothing there is ever concurrent.
 import { randomUUID } from "node:crypto";
