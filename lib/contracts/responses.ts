@@ -96,6 +96,19 @@ export const sweepResponse = z.object({
 });
 export type SweepResponse = z.infer<typeof sweepResponse>;
 
+/** POST/GET /api/fyp/generate-pending (cron) when the job engine runs: the sweep was planned and its groups enqueued. */
+export const sweepQueuedResponse = z.object({
+  queued: z.literal(true),
+  learnersToppedUp: z.number().int(),
+  fromLibrary: z.number().int(),
+  groups: z.number().int(),
+  enqueued: z.number().int(),
+  alreadyQueued: z.number().int(),
+  inProgress: z.number().int(),
+  maintenance: maintenanceReport.nullable(),
+});
+export type SweepQueuedResponse = z.infer<typeof sweepQueuedResponse>;
+
 /** GET /api/quota */
 export const quotaResponse = quota;
 

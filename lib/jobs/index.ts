@@ -3,4 +3,4 @@ export { QUEUES, WORK_QUEUES, groupKey, generateGroupJobSchema, defaultQueueSett
 export { startJobEngine, ensureQueues, jobsDatabaseFromEnv, queueSettingsFromEnv, JOBS_SCHEMA, type JobEngine, type JobsDatabase, type EngineOptions } from "./engine";
 export { startWorker, enqueueGroups, enqueueUrgent, type JobHandlers, type JobContext, type Worker, type WorkerOptions } from "./worker";
 export { jobStats, retryDeadJob, type QueueStatsRow, type DeadLetter } from "./stats";
-export { runWorkerProcess, startRunningWorker, startInProcessWorker, stopInProcessWorker, runsInProcessWorker, getJobEngine, type RunningWorker, type WorkerProcessOptions } from "./process";
+export { runWorkerProcess, startRunningWorker, startInProcessWorker, stopInProcessWorker, runsInProcessWorker, getJobEngine, enqueueingEngine, type RunningWorker, type WorkerProcessOptions } from "./process";
