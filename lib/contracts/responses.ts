@@ -109,6 +109,10 @@ export const sweepQueuedResponse = z.object({
 });
 export type SweepQueuedResponse = z.infer<typeof sweepQueuedResponse>;
 
+/** POST /api/admin/jobs/{id}/retry — a dead job moved back onto the queue it failed on. */
+export const jobRetryResponse = z.object({ retried: z.literal(true), id: z.string() });
+export type JobRetryResponse = z.infer<typeof jobRetryResponse>;
+
 /** GET /api/quota */
 export const quotaResponse = quota;
 

@@ -42,7 +42,7 @@ describe("sweep on jobs: plan, then one job per group", () => {
     }
     expect(generated).toBe(6 * cap);
     expect(delivered).toBe(12 * 3 * cap);
-    const [{ pending }] = await h.db.sql.query<{ pending: number }>(
+    const [{ pending }] = await h.db.sql.query(
       "select count(*)::int as pending from public.feed_items where status = 'pending' and user_id = any($1::uuid[])",
       [learners.map((u) => u.userId)],
     );
