@@ -96,6 +96,23 @@ export const sweepResponse = z.object({
 });
 export type SweepResponse = z.infer<typeof sweepResponse>;
 
+/** POST/GET /api/fyp/generate-pending (cron) when the job engine runs: the sweep was planned and its groups enqueued. */
+export const sweepQueuedResponse = z.object({
+  queued: z.literal(true),
+  learnersToppedUp: z.number().int(),
+  fromLibrary: z.number().int(),
+  groups: z.number().int(),
+  enqueued: z.number().int(),
+  alreadyQueued: z.number().int(),
+  inProgress: z.number().int(),
+  maintenance: maintenanceReport.nullable(),
+});
+export type SweepQueuedResponse = z.infer<typeof sweepQueuedResponse>;
+
+/** POST /api/admin/jobs/{id}/retry — a dead job moved back onto the queue it failed on. */
+export const jobRetryResponse = z.object({ retried: z.literal(true), id: z.string() });
+export type JobRetryResponse = z.infer<typeof jobRetryResponse>;
+
 /** GET /api/quota */
 export const quotaResponse = quota;
 

@@ -24,7 +24,28 @@ async function openPglite(): Promise<DbProvider> {
   const result = await migrate(exec, { log });
   if (env.DEMO_SEED === "on") await seedOnce(exec, { log });
   log(`PGlite ready at ${dir} (migration ${result.version}) in ${Date.now() - started} ms`);
-  return createPgliteProvider(pg);
+  const provider = createPgliteProvider(pg);
+  // The embedded default runs its job worker inside the dev server (PGlite is this process's database):
+  // only under `next dev`, never during a build, in tests (NODE_ENV=test) or under `next start`;
+  // JOBS_IN_PROCESS_WORKER=off turns it off. Started in the background: a failure is logged, never fatal.
+  if (env.NODE_ENV === "development" && env.NEXT_PHASE !== "phase-production-build") {
+    void startDevWorker(pg).catch((err: unknown) => console.error(`[jobs] in-process worker did not start: ${err instanceof Error ? err.message : String(err)}`));
+  }
+  return provider;
+}
+
+async function startDevWorker(pg: import("@electric-sql/pglite").PGlite): Promise<void> {
+  const { runsInProcessWorker, startInProcessWorker, queueSettingsFromEnv } = await import("@/lib/jobs");
+  const env = serverEnv();
+  if (!runsInProcessWorker(env)) return;
+  const { appJobHandlers } = await import("@/lib/jobs/app-handlers");
+  await startInProcessWorker({
+    pglite: pg,
+    handlers: appJobHandlers(),
+    engine: { settings: queueSettingsFromEnv(env), instanceName: `dev-${process.pid}` },
+    worker: { concurrency: env.JOBS_CONCURRENCY, urgentConcurrency: env.JOBS_URGENT_CONCURRENCY },
+  });
+  console.info("[jobs] in-process worker running on the embedded database");
 }
 
 async function openPostgres(url: string): Promise<DbProvider> {

@@ -6,6 +6,7 @@
 // so a sweep on another instance (or a learner's own top-up) never pays for the same gap twice.
 import "server-only";
 import type { LessonRequest } from "@/lib/batch/types";
+import { difficulty as difficultySchema } from "@/lib/contracts/enums";
 import type { Db } from "@/lib/db/port";
 import { BACKGROUND_SUBJECT, refundAllowance, takeAllowance } from "@/lib/budget/allowance";
 import type { GenerationDeps } from "./deps";
@@ -122,6 +123,94 @@ async function generateAndDeliver(deps: GenerationDeps, db: Db, plan: SweepPlan,
   summary.generated = out.lessonIds.filter((id) => id !== null).length;
   summary.failed = out.failed;
   summary.learnersToppedUp = Math.max(plan.learnersToppedUp, toppedUp.size);
+  const { savedUsd: _saved, ...usage } = out.usage;
+  return { ...summary, ...usage };
+}
+
+// ---- The sweep on the job engine: the planner enqueues one job per group, a worker generates each ----
+
+/** One (topic, difficulty) group as a generation job's payload (see generateGroupJobSchema in lib/jobs). */
+export interface PlannedGroup {
+  topicId: string;
+  difficulty: string;
+  need: number;
+  learners: string[];
+  subject: string;
+  topic: string;
+  avoidTitles: string[];
+  claimId: string | null;
+}
+
+/**
+ * Plans a sweep without generating: fills what the library can, claims the shortfall (the claims keep
+ * the next tick from planning the same gaps while the jobs run) and returns one group per
+ * (topic, difficulty). The caller enqueues them; when it cannot, it releases the claim.
+ */
+export async function planSweepGroups(deps: GenerationDeps, opts: { cap: number; maxLearners: number }): Promise<{ plan: SweepPlan; groups: PlannedGroup[] }> {
+  const db = await deps.service();
+  const plan = await db.rpc("fyp_sweep_plan", { p_cap: opts.cap, p_max_learners: opts.maxLearners });
+  const groups = groupShortfall(plan.shortfall).map((g) => ({
+    topicId: g.topicId,
+    difficulty: g.request.difficulty,
+    need: g.need,
+    learners: [...g.learners],
+    subject: g.request.subject,
+    topic: g.request.topic,
+    avoidTitles: [...g.avoid],
+    claimId: plan.claimId,
+  }));
+  if (groups.length === 0 && plan.claimId) await releaseClaim(db, plan.claimId);
+  return { plan, groups };
+}
+
+export async function releaseClaim(db: Db, claimId: string): Promise<void> {
+  await db.rpc("fyp_release_claims", { p_claim_id: claimId }).catch((err: unknown) =>
+    console.error("[generation] releasing fyp claims failed; they expire on their own", err),
+  );
+}
+
+/** What one group's job did. */
+export interface GroupSummary extends Omit<UsageSummary, "savedUsd"> {
+  generated: number;
+  delivered: number;
+  failed: number;
+  learnersToppedUp: number;
+}
+
+/**
+ * Generates one planned group through the pipeline (background allowance first, the background
+ * model, each lesson saved to the library as it is valid) and delivers the new lessons to the group's
+ * learners up to the cap. A retry of the same job generates again only what the first attempt could
+ * not deliver: learners already at the cap take nothing more (fyp_deliver stops there).
+ */
+export async function generateGroup(
+  deps: GenerationDeps,
+  group: { topicId: string; difficulty: string; need: number; learners: string[]; subject?: string; topic?: string; avoidTitles: string[]; claimId: string | null },
+  opts: { cap: number; signal?: AbortSignal },
+): Promise<GroupSummary> {
+  if (!group.subject || !group.topic) throw new Error(`generation job for ${group.topicId}:${group.difficulty} carries no subject/topic`);
+  const difficulty = difficultySchema.parse(group.difficulty);
+  const db = await deps.service();
+  const { savedUsd: _none, ...noUsage } = emptyUsage();
+  const summary: GroupSummary = { generated: 0, delivered: 0, failed: 0, learnersToppedUp: 0, ...noUsage };
+  const request = { subject: group.subject, topic: group.topic, difficulty, avoidTitles: group.avoidTitles.slice(0, MAX_AVOID_TITLES) };
+  const grant = await takeAllowance(db, "background", BACKGROUND_SUBJECT, group.need);
+  const slots = Array.from({ length: grant.granted }, () => ({ topicId: group.topicId, request }));
+  if (slots.length === 0) {
+    if (group.claimId) for (const userId of group.learners) await db.rpc("fyp_deliver", { p_user_id: userId, p_lesson_ids: [], p_cap: opts.cap, p_claim_id: group.claimId });
+    return summary;
+  }
+  const out = await generateAndSave(deps, db, slots, { feature: "fyp-sweep", userId: null, priority: "background", signal: opts.signal });
+  const lessonIds = out.lessonIds.filter((id): id is string => id !== null);
+  await refundAllowance(db, "background", BACKGROUND_SUBJECT, slots.length - lessonIds.length);
+  // Delivery also releases each learner's claim rows of this run, delivered or not.
+  for (const userId of group.learners) {
+    const d = await db.rpc("fyp_deliver", { p_user_id: userId, p_lesson_ids: lessonIds, p_cap: opts.cap, p_claim_id: group.claimId });
+    summary.delivered += d.delivered;
+    if (d.delivered > 0) summary.learnersToppedUp++;
+  }
+  summary.generated = lessonIds.length;
+  summary.failed = out.failed;
   const { savedUsd: _saved, ...usage } = out.usage;
   return { ...summary, ...usage };
 }

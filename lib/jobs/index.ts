@@ -2,5 +2,5 @@
 export { QUEUES, WORK_QUEUES, groupKey, generateGroupJobSchema, defaultQueueSettings, type GenerateGroupJob, type GenerateGroupInput, type QueueName, type QueueSettings } from "./queues";
 export { startJobEngine, ensureQueues, jobsDatabaseFromEnv, queueSettingsFromEnv, JOBS_SCHEMA, type JobEngine, type JobsDatabase, type EngineOptions } from "./engine";
 export { startWorker, enqueueGroups, enqueueUrgent, type JobHandlers, type JobContext, type Worker, type WorkerOptions } from "./worker";
-export { jobStats, retryDeadJob, type QueueStatsRow, type DeadLetter } from "./stats";
-export { runWorkerProcess, startRunningWorker, startInProcessWorker, stopInProcessWorker, runsInProcessWorker, getJobEngine, type RunningWorker, type WorkerProcessOptions } from "./process";
+export { jobStats, jobsPanelRows, retryDeadJob, type QueueStatsRow, type DeadLetter } from "./stats";
+export { runWorkerProcess, startRunningWorker, startInProcessWorker, stopInProcessWorker, runsInProcessWorker, getJobEngine, enqueueingEngine, type RunningWorker, type WorkerProcessOptions } from "./process";

@@ -129,3 +129,14 @@ export async function getJobEngine(): Promise<JobEngine> {
   }
   return holder.client;
 }
+
+/**
+ * The engine web routes enqueue on, or null when this process has none and work must run inline:
+ * the in-process worker's engine when it runs (embedded default, dev server), an enqueuing engine on
+ * a database server (workers are processes of their own there), null on PGlite without a worker.
+ */
+export async function enqueueingEngine(env: ServerEnv = serverEnv()): Promise<JobEngine | null> {
+  if (holder.running) return (await holder.running).engine;
+  if (runtimeMode(env).database === "pglite") return null;
+  return getJobEngine();
+}

@@ -29,6 +29,12 @@ export const generateGroupJobSchema = z.object({
   learners: z.array(z.string().min(1)).max(10_000).default([]),
   // Set on fyp-urgent jobs: the learner whose request asked for the top-up.
   requestedBy: z.string().min(1).nullable().default(null),
+  // What the generation asks the model for (set by the planner; a job without them cannot generate).
+  subject: z.string().min(1).max(200).optional(),
+  topic: z.string().min(1).max(200).optional(),
+  avoidTitles: z.array(z.string().max(300)).max(100).default([]),
+  // The planner's claim on the learners' shortfall rows; delivery releases each learner's part.
+  claimId: z.uuid().nullable().default(null),
 });
 export type GenerateGroupJob = z.infer<typeof generateGroupJobSchema>;
 export type GenerateGroupInput = z.input<typeof generateGroupJobSchema>;

@@ -84,3 +84,16 @@ export async function retryDeadJob(engine: JobEngine, id: string): Promise<boole
   }
   return false;
 }
+
+/** The admin panel's view: every queue's row, each dead letter labelled by its group; null without an engine. */
+export async function jobsPanelRows(engine: JobEngine | null): Promise<(Omit<QueueStatsRow, "deadLetters"> & { deadLetters: (Omit<DeadLetter, "data" | "sourceQueue"> & { label: string })[] })[] | null> {
+  if (!engine) return null;
+  return (await jobStats(engine)).map((r) => ({
+    ...r,
+    deadLetters: r.deadLetters.map(({ data, sourceQueue: _source, ...d }) => {
+      const job = data && typeof data === "object" ? (data as Record<string, unknown>) : {};
+      const label = [job.topic ?? job.topicId, job.difficulty].filter((v) => typeof v === "string").join(" · ") || "job";
+      return { ...d, label };
+    }),
+  }));
+}

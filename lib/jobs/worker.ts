@@ -11,6 +11,8 @@ export interface JobContext {
   retryCount: number;
   /** Aborted when the worker stops and its grace period is over: stop at the next safe point. */
   signal: AbortSignal;
+  /** The engine the job runs on (to enqueue follow-up jobs). */
+  engine: JobEngine;
 }
 
 export interface JobHandlers {
@@ -44,7 +46,7 @@ export async function startWorker(engine: JobEngine, handlers: JobHandlers, opts
   const run = async <T>(queue: QueueName, job: Job<T>, fn: (ctx: JobContext) => Promise<unknown>) => {
     active++;
     try {
-      return await fn({ id: job.id, queue, retryCount: job.retryCount, signal: job.signal });
+      return await fn({ id: job.id, queue, retryCount: job.retryCount, signal: job.signal, engine });
     } finally {
       active--;
     }

@@ -16,6 +16,8 @@ import { adminUsage, adminUsageEvents, usageRange } from "@/lib/usage/admin-usag
 import { SpendCapBanner } from "@/components/admin/spend-cap-banner";
 import { spendCapStatus } from "@/lib/budget/spend-cap";
 import { serviceDb } from "@/lib/db";
+import { JobsPanel } from "@/components/admin/jobs-panel";
+import { enqueueingEngine, jobsPanelRows } from "@/lib/jobs";
 
 export const metadata: Metadata = { title: "Usage" };
 
@@ -82,6 +84,14 @@ export default async function AdminUsagePage({ searchParams }: { searchParams: P
     }),
     serviceDb().then(spendCapStatus),
   ]);
+  // The jobs panel never takes the dashboard down: an engine that cannot be reached shows as a note.
+  const jobs = await enqueueingEngine()
+    .then(jobsPanelRows)
+    .then((rows) => ({ rows, note: undefined }))
+    .catch((err: unknown) => {
+      console.error("[admin] job stats unavailable", err);
+      return { rows: null, note: "The job engine could not be reached." };
+    });
 
   const t = byDay.totals;
   const perDay = new Map(byDay.groups.map((g) => [String(g.key).slice(0, 10), g]));
@@ -139,6 +149,8 @@ export default async function AdminUsagePage({ searchParams }: { searchParams: P
           <StatCard label="Failure rate" value={formatPercent(failureRate)} sub={`${formatInteger(t.failedCalls)} of ${formatInteger(t.calls)} calls`} tone={failureRate > 0.1 ? "warn" : "default"} testId="card-failure" />
         </dl>
       </section>
+
+      <JobsPanel rows={jobs.rows} note={jobs.note} />
 
       <div className="grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
         <CostSavingsChart points={points} />

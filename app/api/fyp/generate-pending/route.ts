@@ -2,22 +2,32 @@
 import { readJsonBody } from "@/lib/api/body";
 import { clientIp } from "@/lib/api/client-ip";
 import { withCron, withViewerOrCron } from "@/lib/api/handler";
-import { generatePendingCronBody, generatePendingLearnerBody } from "@/lib/contracts";
+import { generatePendingCronBody, generatePendingLearnerBody, type SweepQueuedResponse } from "@/lib/contracts";
 import { viewerDb } from "@/lib/api/viewer-db";
 import { runMaintenanceSafely } from "@/lib/budget/maintenance";
 import { serverEnv } from "@/lib/env";
 import { defaultGenerationDeps } from "@/lib/generation/deps";
 import { topUpLearnerFeed } from "@/lib/generation/fyp-learner";
 import { DEFAULT_SWEEP_LEARNERS, sweepFeeds } from "@/lib/generation/fyp-sweep";
+import { enqueueingEngine } from "@/lib/jobs";
+import { planAndEnqueueSweep } from "@/lib/jobs/app-handlers";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 300; // a sweep may run for minutes on a slow provider
 
-// The cron run: upkeep first (stale leases and reservations, retention), then the sweep.
+// The cron run: upkeep first (stale leases and reservations, retention), then the sweep. With a job
+// engine (a worker in this process, or workers on the database server) the sweep is planned and its
+// groups enqueued; without one (PGlite and no worker, as in tests) it runs here, synchronously.
 async function cronSweep(maxLearners: number): Promise<Response> {
   const deps = defaultGenerationDeps();
   const maintenance = await runMaintenanceSafely(await deps.service());
-  const summary = await sweepFeeds(deps, { cap: serverEnv().FYP_PENDING_PER_TOPIC, maxLearners });
+  const cap = serverEnv().FYP_PENDING_PER_TOPIC;
+  const engine = await enqueueingEngine();
+  if (engine) {
+    const queued = await planAndEnqueueSweep(engine, deps, { cap, maxLearners });
+    return Response.json({ queued: true, ...queued, maintenance } satisfies SweepQueuedResponse);
+  }
+  const summary = await sweepFeeds(deps, { cap, maxLearners });
   return Response.json({ ...summary, maintenance });
 }
 
