@@ -37,6 +37,16 @@ describe.skipIf(!testDatabaseUrl())("job engine on the Postgres server", () => {
     let release!: () => void;
     const firstRunHeld = new Promise<void>((r) => (release = r));
     let runs = 0;
+
+    const a = { topicId: "photosynthesis", difficulty: "easy", need: 2 };
+    const b = { topicId: "mitosis", difficulty: "easy", need: 1 };
+    // Before any worker picks them up: A twice and B once are queued, the repeats are dropped.
+    const first = await enqueueGroups(engine, [a, a, b, a]);
+    expect(first.filter((id) => id !== null)).toHaveLength(2);
+    expect(first[1]).toBeNull();
+    expect(first[3]).toBeNull();
+
+    // Workers start only now, so the dedupe above is of jobs that are certainly still waiting.
     await startWorker(
       engine,
       {
@@ -52,14 +62,6 @@ describe.skipIf(!testDatabaseUrl())("job engine on the Postgres server", () => {
       },
       { concurrency: 4, pollingIntervalSeconds: 0.5 },
     );
-
-    const a = { topicId: "photosynthesis", difficulty: "easy", need: 2 };
-    const b = { topicId: "mitosis", difficulty: "easy", need: 1 };
-    // Before any worker picks them up: A twice and B once are queued, the repeats are dropped.
-    const first = await enqueueGroups(engine, [a, a, b, a]);
-    expect(first.filter((id) => id !== null)).toHaveLength(2);
-    expect(first[1]).toBeNull();
-    expect(first[3]).toBeNull();
 
     // A is running: one follow-up may wait, a second one may not, and neither starts while A runs.
     await waitFor(async () => ((await db.sql`select 1 from job_runs where group_key = 'photosynthesis:easy'`).length ? true : undefined), 60_000, "group A to start");
