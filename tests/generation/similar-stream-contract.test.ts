@@ -3,6 +3,7 @@
 // schema, and the browser client reads both the stream and the plain-JSON answer through it.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { POST } from "@/app/api/playlists/[id]/generate-similar/route";
+import { defaultBatchConfig } from "@/lib/batch/config";
 import { generationEventSchema, similarResponseSchema, type GenerationEvent, type SimilarEvent } from "@/lib/contracts/generation-stream";
 import { finalStatus } from "@/lib/generation/pipeline";
 import { ApiError } from "@/lib/ui/api-client";
@@ -56,9 +57,10 @@ function routeFetch(user: User, playlistId: string, opts: { forceJson?: boolean 
   });
 }
 
-/** Slot 1 of a batch comes back invalid, and both of its repairs answer with prose: it fails for good. */
+/** Slot 1 of a batch comes back invalid, and every one of its repairs answers with prose: it fails for good. */
 function failSlotOne() {
-  h.sim.queueFaults("invalid_item", "text_instead_of_tool", "text_instead_of_tool");
+  const repairs = defaultBatchConfig.maxAttemptsPerSlot - 1;
+  h.sim.queueFaults("invalid_item", ...Array.from({ length: repairs }, () => "text_instead_of_tool" as const));
 }
 
 describe("generate-similar stream contract", () => {
