@@ -15,10 +15,11 @@ set search_path = ''
 as $$
 begin
   insert into public.usage_daily as d (
-    day, model, mode, feature, user_id, calls, failed_calls, lessons_asked, lessons_valid,
+    day, model, mode, feature, user_id, shard, calls, failed_calls, lessons_asked, lessons_valid,
     prompt_tokens, cached_tokens, completion_tokens, cost_usd, saved_usd, saved_prompt_tokens, latency_ms_sum,
     input_usd, cached_usd, output_usd)
   select (n.created_at at time zone 'UTC')::date, n.model, n.mode, n.feature, n.user_id,
+         (get_byte(uuid_send(n.id), 15) & 7)::smallint,
          count(*), count(*) filter (where n.error_code is not null),
          sum(n.lessons_asked), sum(n.lessons_valid),
          sum(n.prompt_tokens), sum(n.cached_tokens), sum(n.completion_tokens),
@@ -30,8 +31,8 @@ begin
          sum(n.latency_ms),
          sum(n.input_usd), sum(n.cached_usd), sum(n.output_usd)
   from new_rows n
-  group by 1, 2, 3, 4, 5
-  on conflict (day, model, mode, feature, user_id) do update set
+  group by 1, 2, 3, 4, 5, 6
+  on conflict (day, model, mode, feature, user_id, shard) do update set
     calls = d.calls + excluded.calls,
     failed_calls = d.failed_calls + excluded.failed_calls,
     lessons_asked = d.lessons_asked + excluded.lessons_asked,
@@ -47,17 +48,18 @@ begin
     cached_usd = d.cached_usd + excluded.cached_usd,
     output_usd = d.output_usd + excluded.output_usd;
 
-  insert into public.usage_daily_failures as f (day, error_code, calls)
-  select (n.created_at at time zone 'UTC')::date, n.error_code, count(*)
+  insert into public.usage_daily_failures as f (day, error_code, shard, calls)
+  select (n.created_at at time zone 'UTC')::date, n.error_code, (get_byte(uuid_send(n.id), 15) & 7)::smallint, count(*)
   from new_rows n where n.error_code is not null
-  group by 1, 2
-  on conflict (day, error_code) do update set calls = f.calls + excluded.calls;
-
-  insert into public.usage_daily_latency as l (day, mode, bucket, calls, latency_ms_sum)
-  select (n.created_at at time zone 'UTC')::date, n.mode, private.latency_bucket(n.latency_ms), count(*), sum(n.latency_ms)
-  from new_rows n
   group by 1, 2, 3
-  on conflict (day, mode, bucket) do update set
+  on conflict (day, error_code, shard) do update set calls = f.calls + excluded.calls;
+
+  insert into public.usage_daily_latency as l (day, mode, bucket, shard, calls, latency_ms_sum)
+  select (n.created_at at time zone 'UTC')::date, n.mode, private.latency_bucket(n.latency_ms),
+         (get_byte(uuid_send(n.id), 15) & 7)::smallint, count(*), sum(n.latency_ms)
+  from new_rows n
+  group by 1, 2, 3, 4
+  on conflict (day, mode, bucket, shard) do update set
     calls = l.calls + excluded.calls,
     latency_ms_sum = l.latency_ms_sum + excluded.latency_ms_sum;
   return null;

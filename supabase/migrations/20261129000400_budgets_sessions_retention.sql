@@ -20,9 +20,9 @@ set search_path = ''
 as $$
 begin
   insert into public.spend_days as s (day, shard, calls, cost_usd)
-  select (n.created_at at time zone 'UTC')::date, floor(random() * 16)::smallint, count(*), sum(n.cost_usd)
+  select (n.created_at at time zone 'UTC')::date, (get_byte(uuid_send(n.id), 15) & 15)::smallint, count(*), sum(n.cost_usd)
     from new_rows n
-   group by 1
+   group by 1, 2
   on conflict (day, shard) do update set calls = s.calls + excluded.calls, cost_usd = s.cost_usd + excluded.cost_usd;
   return null;
 end
