@@ -71,7 +71,8 @@ export function buildUsageEvents(ctx: CallContext, reports: readonly AttemptRepo
       cfCost = cf.costUsd;
     }
     return {
-      id: crypto.randomUUID(), // Web Crypto: Node 20 and edge runtimes alike
+      // The attempt's own id when the gateway gave one (its write-ahead row, lib/generation/usage-tally.ts).
+      id: r.id ?? crypto.randomUUID(), // Web Crypto: Node 20 and edge runtimes alike
       createdAt: new Date(r.startedAt).toISOString(),
       requestId: ctx.requestId,
       userId: ctx.userId,

@@ -14,7 +14,7 @@ import type { UsageFeature } from "@/lib/usage/types";
 import type { GenerationDeps } from "./deps";
 import { finishGeneration, type FinishStatus } from "./generation-request";
 import { createLessonSaver, lessonRow } from "./lesson-saver";
-import { tallyingSink } from "./usage-tally";
+import { journaledGateway, tallyingSink } from "./usage-tally";
 
 export interface GenerationSlot {
   request: LessonRequest;
@@ -87,7 +87,9 @@ export async function runGeneration(deps: GenerationDeps, db: Db, run: Generatio
   let quotaRemaining: number | null = null;
   try {
     try {
-      const results = generateLessonBatch({ llm: deps.llm, usage: tally.sink, clock: deps.clock }, slots.map((s) => s.request), {
+      // Every attempt is written ahead before it is sent, so a crash mid-call still leaves its usage event.
+      const llm = journaledGateway(deps.llm, tally.sink, { requestId, userId: run.userId, feature: run.feature });
+      const results = generateLessonBatch({ llm, usage: tally.sink, clock: deps.clock }, slots.map((s) => s.request), {
         priority: run.priority,
         signal: run.signal,
         plan: run.plan,

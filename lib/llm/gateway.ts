@@ -97,15 +97,17 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
   if (!baseURL) throw new Error(`Provider "${config.provider}" needs a base URL (LLM_BASE_URL).`);
   const baseFetch = deps.fetch ?? globalThis.fetch;
 
-  // Marks a call's limiter entry as sent at the moment the SDK hands the request to fetch.
-  const pendingSends = new Map<string, () => void>();
+  // Marks a call's limiter entry as sent at the moment the SDK hands the request to fetch (and waits
+  // for the caller's onSend).
+  const pendingSends = new Map<string, () => Promise<void>>();
   const trackingFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
     const headers = new Headers(init?.headers);
     const id = headers.get(ATTEMPT_HEADER);
     if (id) {
       headers.delete(ATTEMPT_HEADER);
-      pendingSends.get(id)?.();
+      const send = pendingSends.get(id);
       pendingSends.delete(id);
+      await send?.();
     }
     return baseFetch(input, { ...init, headers });
   }) as typeof fetch;
@@ -237,10 +239,16 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
         const startedAt = clock.now();
         deadline ??= startedAt + deadlineMs;
         const attemptId = `a${++attemptSeq}`;
+        const id = crypto.randomUUID();
         let sent = false;
-        pendingSends.set(attemptId, () => {
+        pendingSends.set(attemptId, async () => {
           sent = true;
           permit.markSent();
+          try {
+            await options.onSend?.({ id, attempt, startedAt, promptTokens: promptEstimate, maxOutputTokens: outputEstimate });
+          } catch {
+            // Bookkeeping must not stop the call.
+          }
         });
         // The SDK wants a whole number of ms; never more than what is left of the deadline.
         const remainingReal = Math.max(1, Math.floor((deadline - startedAt) * timeScale));
@@ -250,7 +258,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
           permit.release({ tokens: out.usage.promptTokens + out.usage.completionTokens || undefined });
           limiter.onSuccess();
           limiter.observe(parseRateLimitHeaders(config.provider, out.headers, clock.now()), toClockMs);
-          report({ attempt, startedAt, latencyMs, ttftMs: out.ttftMs, status: out.status, errorCode: null, finishReason: out.finishReason, usage: out.usage });
+          report({ id, attempt, startedAt, latencyMs, ttftMs: out.ttftMs, status: out.status, errorCode: null, finishReason: out.finishReason, usage: out.usage });
           return { content: out.content, toolArguments: out.toolArguments, finishReason: out.finishReason, usage: out.usage, latencyMs, ttftMs: out.ttftMs, status: out.status };
         } catch (err) {
           pendingSends.delete(attemptId);
@@ -260,7 +268,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
           permit.release({});
           if (f.headers) limiter.observe(parseRateLimitHeaders(config.provider, f.headers, clock.now()), toClockMs);
           if (f.status === 429) limiter.onRateLimited(permit, f.retryAfterMs);
-          if (sent) report({ attempt, startedAt, latencyMs, ttftMs: null, status: f.status, errorCode: f.code, finishReason: null, usage: { ...zeroUsage } });
+          if (sent) report({ id, attempt, startedAt, latencyMs, ttftMs: null, status: f.status, errorCode: f.code, finishReason: null, usage: { ...zeroUsage } });
           throw new AttemptFailed(f);
         }
       },

@@ -41,6 +41,8 @@ export interface TokenUsage {
 
 /** Reported once per HTTP attempt (retries included) so the caller can write one usage event each. */
 export interface AttemptReport {
+  /** A UUID per HTTP attempt, the same one `onSend` saw: the id of the attempt's usage event. */
+  id?: string;
   attempt: number; // 1-based
   startedAt: number; // clock ms
   latencyMs: number;
@@ -108,6 +110,20 @@ export interface ChatOptions {
   estimatedPromptTokens?: number;
   /** The learner the call is made for: the limiter's fair share (LLM_USER_MAX_SHARE) is per user. */
   userId?: string | null;
+  /**
+   * Awaited just before each HTTP attempt goes on the wire (a failure here is ignored): lets the caller
+   * write ahead what the attempt may cost, so a crash mid-call loses no usage (lib/generation/usage-tally.ts).
+   */
+  onSend?: (attempt: SentAttempt) => void | Promise<void>;
+}
+
+/** An HTTP attempt about to be sent: its id (reported again in its AttemptReport) and its token bounds. */
+export interface SentAttempt {
+  id: string;
+  attempt: number; // 1-based
+  startedAt: number; // clock ms
+  promptTokens: number; // the tokenizer's estimate
+  maxOutputTokens: number;
 }
 
 /** One provider, configured: model choice, limiter and retries live behind this. */

@@ -1,6 +1,10 @@
 // The production UsageSink: writes usage events through `insert_usage_events` (idempotent by event id),
 // retries with backoff, keeps what still failed for the next write, and reports losses loudly.
 // It never throws: usage logging must not fail the learner's request (docs/architecture.md).
+// Durability: `begin` writes each attempt's estimate ahead of the call (`begin_usage_attempt`); the real
+// event's insert deletes it in the same transaction, and an estimate whose request died becomes the
+// event (supabase/migrations/20261130000200_usage_outbox.sql). So the in-memory backlog below only
+// makes the figures exact while the process lives; a killed process loses no event.
 import "server-only";
 import type { Db } from "@/lib/db/port";
 import { realClock, type Clock } from "@/lib/clock";
@@ -51,6 +55,21 @@ export function createDbUsageSink(opts: DbUsageSinkOptions): UsageSink & { backl
 
   return {
     backlogSize: () => backlog.length,
+    async begin(estimate: UsageEvent): Promise<void> {
+      try {
+        // One quick retry only: the call waits for this.
+        await withRetry(
+          async () => {
+            const db = await opts.db();
+            await db.rpc("begin_usage_attempt", { p_event: estimate });
+          },
+          { maxAttempts: 2, baseMs: backoffMs, maxMs: backoffMs, clock },
+        );
+      } catch (err) {
+        // The call still goes out; its real event is written as usual, only a crash mid-call would lose it.
+        console.error(`[usage] could not write ahead usage attempt ${estimate.id}`, err);
+      }
+    },
     async record(events: UsageEvent[]): Promise<void> {
       const pending = [...backlog, ...events];
       backlog = [];

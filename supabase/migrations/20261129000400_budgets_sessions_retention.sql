@@ -342,6 +342,7 @@ as $$
 declare
   v_settled int;
   v_charged int;
+  v_usage int;
 begin
   with stale as (
     select qr.id, qr.user_id, qr.day, qr.lessons,
@@ -369,7 +370,10 @@ begin
     returning 1
   )
   select (select count(*) from settled), (select coalesce(sum(used), 0) from settled) into v_settled, v_charged;
-  return jsonb_build_object('settled', v_settled, 'charged', v_charged);
+  -- The dead runs' model calls whose usage events never came are charged at their estimates
+  -- (usage_attempts, 20261130000200_usage_outbox.sql).
+  v_usage := private.charge_orphan_usage_attempts(p_user_id);
+  return jsonb_build_object('settled', v_settled, 'charged', v_charged, 'usageEvents', v_usage);
 end
 $$;
 

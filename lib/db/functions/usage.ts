@@ -9,6 +9,8 @@ const day = z.string();
 
 export const usageFunctions = {
   insert_usage_events: fn(z.object({ p_events: z.array(usageEvent) }), z.object({ inserted: z.number().int() })),
+  // The write-ahead estimate of a model-call attempt (20261130000200_usage_outbox.sql).
+  begin_usage_attempt: fn(z.object({ p_event: usageEvent }), z.object({ ok: z.boolean() })),
   admin_usage: fn(z.object({ p_from: day, p_to: day, p_group_by: usageGroupBy.optional() }), adminUsage),
   // The saving of each generation request, summed from usage_events (not the rollup): docs/cost-model.md.
   admin_usage_savings: fn(
