@@ -1,66 +1,34 @@
 // Against the production build (`next build` first; skipped without one): the built app's headers, the
 // proxy's cross-site refusal, the open redirect, what /api/health tells strangers, and the top-up loop
 // attack through real HTTP — after the allowance, 429 topup_limit_reached and no more provider calls.
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasProductionBuild, startNext, type ChildServer } from "./prod-server";
 
-const root = process.cwd();
-const built = existsSync(path.join(root, ".next", "BUILD_ID"));
 const CRON = "built-app-cron-secret-0123456789";
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
-
-let server: ChildProcess | null = null;
+let server: ChildServer | null = null;
 let base = "";
 let dataDir = "";
 
-describe.skipIf(!built)("production build", () => {
+describe.skipIf(!hasProductionBuild)("production build", () => {
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
     dataDir = mkdtempSync(path.join(tmpdir(), "ll-built-"));
-    server = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-H", "127.0.0.1", "-p", String(port)], {
-      cwd: root,
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        LOCAL_AUTH: "allow",
-        PGLITE_DIR: path.join(dataDir, "pglite"),
-        DATABASE_URL: "",
-        TEST_DATABASE_URL: "",
-        SIM_PROFILE: "instant",
-        CRON_SECRET: CRON,
-        TOPUP_LESSONS_DAILY: "6",
-        AUTH_SECRET: "built-app-auth-secret-0123456789abcdef",
-      },
-      stdio: "ignore",
+    server = await startNext({
+      LOCAL_AUTH: "allow",
+      PGLITE_DIR: path.join(dataDir, "pglite"),
+      SIM_PROFILE: "instant",
+      CRON_SECRET: CRON,
+      TOPUP_LESSONS_DAILY: "6",
+      AUTH_SECRET: "built-app-auth-secret-0123456789abcdef",
     });
-    for (let i = 0; i < 240; i++) {
-      try {
-        if ((await fetch(`${base}/api/health`)).ok) return;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    throw new Error("next start did not come up");
+    base = server.base;
   }, 150_000);
 
-  afterAll(() => {
-    server?.kill("SIGTERM");
+  afterAll(async () => {
+    await server?.stop("SIGTERM");
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 

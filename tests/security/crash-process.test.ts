@@ -1,74 +1,42 @@
-// Crash test with a real process (needs `next build`; skipped without one): start `next start` on the
-// simulator, begin a 10-lesson generate-similar, SIGKILL the server mid-stream, start it again. While the
-// lease holds, the same Idempotency-Key answers 409; after it (aged in the database while the server is
-// down) the key takes over, and the quota charged equals the lessons actually saved.
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+// Crash test with real processes (needs `next build`; skipped without one): the simulator runs as its own
+// process (so its call count survives), `next start` talks to it over HTTP. Begin a 10-lesson
+// generate-similar, SIGKILL the server mid-stream, start it again. While the lease holds, the same
+// Idempotency-Key answers 409; after it (aged in the database while the server is down) the key takes
+// over. At the end: the quota charged equals the lessons actually saved, and the usage events equal the
+// simulator's calls — the call the kill interrupted included (its write-ahead estimate becomes its event).
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, describe, expect, it } from "vitest";
+import { hasProductionBuild, startNext, startSim, type ChildServer, type SimServer } from "./prod-server";
 
-const root = process.cwd();
-const built = existsSync(path.join(root, ".next", "BUILD_ID"));
 const KEY = "crash-test-key-0001";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "ll-crash-"));
 const pgliteDir = path.join(dataDir, "pglite");
-let server: ChildProcess | null = null;
+let sim: SimServer | null = null;
+let server: ChildServer | null = null;
 let base = "";
 
 async function start(): Promise<void> {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-H", "127.0.0.1", "-p", String(port)], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      LOCAL_AUTH: "allow",
-      PGLITE_DIR: pgliteDir,
-      DATABASE_URL: "",
-      TEST_DATABASE_URL: "",
-      // Slow enough that the kill lands between lessons.
-      SIM_PROFILE: "typical",
-      SIM_TIME_SCALE: "0.3",
-      LLM_MAX_CONCURRENCY: "1",
-      AUTH_SECRET: "crash-test-auth-secret-0123456789abcdef",
-    },
-    stdio: "ignore",
+  server = await startNext({
+    LOCAL_AUTH: "allow",
+    PGLITE_DIR: pgliteDir,
+    // The simulator in its own process, reached like any OpenAI-compatible endpoint.
+    LLM_PROVIDER: "custom",
+    LLM_BASE_URL: sim!.url,
+    LLM_MODEL: "sim-standard",
+    LLM_MODEL_BACKGROUND: "sim-mini",
+    LLM_MAX_CONCURRENCY: "1",
+    AUTH_SECRET: "crash-test-auth-secret-0123456789abcdef",
   });
-  for (let i = 0; i < 240; i++) {
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error("next start did not come up");
+  base = server.base;
 }
 
 async function stop(signal: NodeJS.Signals): Promise<void> {
-  const s = server;
+  await server?.stop(signal);
   server = null;
-  if (!s || s.exitCode !== null) return;
-  await new Promise<void>((resolve) => {
-    s.once("exit", () => resolve());
-    s.kill(signal);
-  });
 }
 
 /** The database, opened directly while no server holds it. */
@@ -83,17 +51,21 @@ async function withDb<T>(run: (db: PGlite) => Promise<T>): Promise<T> {
 
 afterAll(async () => {
   await stop("SIGKILL");
+  await sim?.stop("SIGKILL");
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe.skipIf(!built)("a server killed mid-stream", () => {
-  it("leaves a key usable after the lease and a quota equal to the lessons saved", async () => {
+describe.skipIf(!hasProductionBuild)("a server killed mid-stream", () => {
+  it("leaves a key usable after the lease, a quota equal to the lessons saved and usage events equal to the provider's calls", async () => {
+    // Slow enough that the kill lands mid-call.
+    sim = await startSim(["--profile", "typical", "--time-scale", "0.3"]);
     await start();
     const signIn = await fetch(`${base}/api/auth/local`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"email":"pro@example.com"}' });
     const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0];
     const list = (await (await fetch(`${base}/api/playlists`, { headers: { cookie } })).json()) as { playlists: { id: string; lessonCount: number }[] };
     const playlist = list.playlists.find((p) => p.lessonCount > 0)!;
     const usedBefore = ((await (await fetch(`${base}/api/quota`, { headers: { cookie } })).json()) as { usedToday: number }).usedToday;
+    const callsBefore = (await sim.stats()).calls;
     const generate = () =>
       fetch(`${base}/api/playlists/${playlist.id}/generate-similar`, {
         method: "POST",
@@ -114,12 +86,15 @@ describe.skipIf(!built)("a server killed mid-stream", () => {
     expect(text).toContain('"type":"lesson"');
     await stop("SIGKILL");
     await reader.cancel().catch(() => undefined);
+    const callsAtKill = (await sim.stats()).calls - callsBefore;
 
     const crashed = await withDb(async (db) => {
-      const r = await db.query<{ id: string; status: string; saved: number; held: number }>(
+      const r = await db.query<{ id: string; status: string; saved: number; held: number; events: number; attempts: number }>(
         `select g.id, g.status,
                 (select count(*)::int from public.lessons l where l.generation_request_id = g.id) as saved,
-                (select count(*)::int from public.quota_reservations q where q.request_id = g.id and q.status = 'held') as held
+                (select count(*)::int from public.quota_reservations q where q.request_id = g.id and q.status = 'held') as held,
+                (select count(*)::int from public.usage_events e where e.request_id = g.id) as events,
+                (select count(*)::int from public.usage_attempts a where a.request_id = g.id) as attempts
            from public.generation_requests g where g.idempotency_key = $1`,
         [KEY],
       );
@@ -129,6 +104,9 @@ describe.skipIf(!built)("a server killed mid-stream", () => {
     expect(crashed.saved).toBeGreaterThan(0);
     expect(crashed.saved).toBeLessThan(10);
     expect(crashed.held).toBe(1);
+    // The call on the wire at the kill has no event, only its write-ahead row.
+    expect(crashed.attempts).toBeGreaterThan(0);
+    expect(crashed.events + crashed.attempts).toBe(callsAtKill);
 
     // Restarted, within the lease: the key is still taken.
     await start();
@@ -152,14 +130,29 @@ describe.skipIf(!built)("a server killed mid-stream", () => {
     expect(body.requestId).not.toBe(crashed.id);
     const quota = (await (await fetch(`${base}/api/quota`, { headers: { cookie } })).json()) as { usedToday: number; reserved: number };
     await stop("SIGTERM");
+    const simCalls = (await sim.stats()).calls - callsBefore;
 
-    const saved = await withDb(async (db) => {
-      const r = await db.query<{ n: number }>("select count(*)::int as n from public.lessons where generation_request_id in ($1, $2)", [crashed.id, body.requestId]);
-      return r.rows[0].n;
+    const after = await withDb(async (db) => {
+      const ids = [crashed.id, body.requestId];
+      const one = async (sql: string) => (await db.query<{ n: number }>(sql, [ids])).rows[0].n;
+      return {
+        saved: await one("select count(*)::int as n from public.lessons where generation_request_id = any($1::uuid[])"),
+        events: await one("select count(*)::int as n from public.usage_events where request_id = any($1::uuid[])"),
+        interrupted: await one("select count(*)::int as n from public.usage_events where request_id = any($1::uuid[]) and error_code = 'interrupted'"),
+        allEvents: await one("select count(*)::int as n from public.usage_events where $1::uuid[] is not null"),
+        attemptsLeft: await one("select count(*)::int as n from public.usage_attempts where $1::uuid[] is not null"),
+      };
     });
-    console.log("[crash-process]", JSON.stringify({ savedBeforeKill: crashed.saved, savedByRetry: body.lessons.length, usedBefore, usedAfter: quota.usedToday, reserved: quota.reserved }));
+    console.log(
+      "[crash-process]",
+      JSON.stringify({ savedBeforeKill: crashed.saved, savedByRetry: body.lessons.length, usedBefore, usedAfter: quota.usedToday, reserved: quota.reserved, callsAtKill, eventsAtKill: crashed.events, simCalls, ...after }),
+    );
     expect(quota.reserved).toBe(0);
-    expect(quota.usedToday - usedBefore).toBe(saved);
-    expect(saved).toBe(crashed.saved + body.lessons.length);
+    expect(quota.usedToday - usedBefore).toBe(after.saved);
+    expect(after.saved).toBe(crashed.saved + body.lessons.length);
+    expect(after.events).toBe(simCalls);
+    expect(after.allEvents).toBe(simCalls);
+    expect(after.interrupted).toBe(crashed.attempts);
+    expect(after.attemptsLeft).toBe(0);
   }, 300_000);
 });
