@@ -25,7 +25,9 @@ export interface LimiterOptions {
   priority?: Priority;
   /**
    * Fair share: while calls of other users wait, no user holds more than this fraction of the
-   * concurrency cap (at least one slot). Without others waiting a user may use every slot. Default 1 (off).
+   * concurrency cap (at least one slot), and freed slots go round the waiting users (start-time fair
+   * queueing) instead of first-come-first-served. Without others waiting a user may use every slot.
+   * Default 1 (off: first-in-first-out).
    */
   userMaxShare?: number;
 }
@@ -61,6 +63,8 @@ export interface Permit {
 interface Waiter {
   tokens: number;
   user: string | null;
+  /** Start tag in the fair-share order (start-time fair queueing over users); lower goes first. */
+  tag: number;
   deadline: number | null;
   resolve(p: Permit): void;
   reject(e: unknown): void;
@@ -80,6 +84,9 @@ export class RateLimiter {
   private entries: Entry[] = [];
   private queue: Waiter[] = [];
   private readonly userInFlight = new Map<string, number>();
+  /** Fair share: the virtual time (start tag of the last call granted) and each user's next start tag. */
+  private vtime = 0;
+  private readonly userNextTag = new Map<string, number>();
   private blockedUntil = 0;
   private timerAt: number | null = null;
 
@@ -127,9 +134,11 @@ export class RateLimiter {
     const { signal } = options;
     if (signal?.aborted) return Promise.reject(new LlmError("aborted", "The call was cancelled."));
     return new Promise<Permit>((resolve, reject) => {
+      const user = options.userId ?? null;
       const waiter: Waiter = {
         tokens,
-        user: options.userId ?? null,
+        user,
+        tag: this.startTag(user),
         deadline: options.deadline ?? null,
         done: false,
         resolve: (p) => {
@@ -243,6 +252,11 @@ export class RateLimiter {
   }
 
   private grant(waiter: Waiter, now: number) {
+    if (waiter.tag > this.vtime) {
+      this.vtime = waiter.tag;
+      // Users whose next tag the virtual time has passed are as good as new: forget them.
+      if (this.userNextTag.size > 1000) for (const [u, t] of this.userNextTag) if (t <= this.vtime) this.userNextTag.delete(u);
+    }
     const entry: Entry = { at: null, tokens: waiter.tokens };
     this.entries.push(entry);
     this.inFlight++;
@@ -279,19 +293,42 @@ export class RateLimiter {
     return Math.max(1, Math.floor(this.cap * share));
   }
 
+  private get fair(): boolean {
+    return (this.opts.userMaxShare ?? 1) < 1;
+  }
+
   /**
-   * The next call to serve: the oldest one whose user is under the fair share; when every waiting
-   * call's user is at or over it (one user alone, say), the oldest call, so no slot idles.
+   * A call's place in the fair order (start-time fair queueing, one unit per call): a user's calls are
+   * numbered on from the later of the current virtual time and that user's previous call, so 40 calls
+   * queued by one learner take tags v…v+39 while a learner arriving next gets v: every other learner's
+   * first call goes before the long queue's second half, whoever queued first. Calls without a user start
+   * at the virtual time.
+   */
+  private startTag(user: string | null): number {
+    if (!this.fair) return 0;
+    const tag = Math.max(this.vtime, user === null ? 0 : (this.userNextTag.get(user) ?? 0));
+    if (user !== null) this.userNextTag.set(user, tag + 1);
+    return tag;
+  }
+
+  /**
+   * The next call to serve. Without a fair share (1): the oldest. With one: the lowest start tag (the
+   * oldest of equals) among calls whose user holds fewer than the share's slots. When every waiting
+   * call's user is at or over the share (one user alone, say), the oldest call, so no slot idles.
    */
   private next(): Waiter | undefined {
     const limit = this.userSlots();
+    const fair = this.fair;
     let first: Waiter | undefined;
+    let best: Waiter | undefined;
     for (const w of this.queue) {
       if (w.done) continue;
       first ??= w;
-      if (w.user === null || (this.userInFlight.get(w.user) ?? 0) < limit) return w;
+      if (w.user !== null && (this.userInFlight.get(w.user) ?? 0) >= limit) continue;
+      if (!fair) return w;
+      if (!best || w.tag < best.tag) best = w;
     }
-    return first;
+    return best ?? first;
   }
 
   private pump() {

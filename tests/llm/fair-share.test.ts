@@ -1,10 +1,16 @@
 // Per-user fair share in the call scheduler: while other learners' calls wait, one learner holds at most
 // LLM_USER_MAX_SHARE of the concurrency, so a learner with a long queue cannot stall everyone else.
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { POST as topUp } from "@/app/api/fyp/generate-pending/route";
+import { POST as markSeen } from "@/app/api/fyp/seen/route";
+import { POST as generateSimilar } from "@/app/api/playlists/[id]/generate-similar/route";
+import { resetServerEnvCache } from "@/lib/env";
+import { setGatewayForTests } from "@/lib/llm";
 import { createGateway } from "@/lib/llm/gateway";
 import { RateLimiter } from "@/lib/llm/rate-limiter";
 import { createSimulator } from "@/lib/llm/sim";
 import { realClock } from "@/lib/clock";
+import { call, makeLesson, makePlaylist, makeTopics, makeUser, setupHarness, type Harness, type User } from "../api/harness";
 
 /** Runs 40 calls for learner A, then 2 for learner B, through one gateway; answers the order the simulator saw them. */
 async function sendOrder(userMaxShare: number | undefined) {
@@ -58,4 +64,148 @@ describe("fair share in the call scheduler (simulator)", () => {
     expect(granted).toEqual(["b", "a"]);
     expect(limiter.snapshot().inFlight).toBe(4);
   });
+});
+
+// 50 learners at once through the real routes and the generation pipeline, on the simulator: 49 of them
+// ask for "Generate similar" together, once alone and once while the 50th hammers feed top-ups (40
+// followed topics, so every top-up queues ~40 model calls, round after round). The 49 learners' time
+// to their first lesson, median and 90th percentile, must stay within 1.5× of the run without the
+// hammering. Measured both ways in the same run; with the fair share off (1) the same load breaks it.
+describe("50 learners, one hammering top-ups (routes + simulator)", () => {
+  const LEARNERS = 49;
+  const CONCURRENCY = 8;
+  let h: Harness;
+  let n = 0;
+
+  beforeAll(async () => {
+    h = await setupHarness();
+    vi.stubEnv("TOPUP_LESSONS_DAILY", "100000");
+    vi.stubEnv("FEED_SEEN_PER_MINUTE", "100000");
+    vi.stubEnv("SPEND_CAP_DAILY_USD", "100000");
+    resetServerEnvCache();
+  });
+
+  afterAll(async () => {
+    setGatewayForTests(null);
+    await h?.cleanup();
+  });
+
+  /** A fresh simulator and gateway (cold cache, empty queue) with the given fair share. */
+  function freshGateway(userMaxShare: number) {
+    const sim = createSimulator({ profile: "typical", timeScale: 0.1, seed: 11 + n, rpm: 100_000, tpm: 100_000_000 });
+    const gateway = createGateway(
+      { provider: "sim", model: "sim-standard", backgroundModel: "sim-mini", maxConcurrency: CONCURRENCY, userMaxShare, timeoutMs: 60_000 },
+      { fetch: sim.fetch, clock: sim.clock },
+    );
+    setGatewayForTests(gateway, sim);
+    return { sim, gateway };
+  }
+
+  /** `count` learners, each with a one-lesson playlist on a topic of their own. */
+  async function learners(count: number): Promise<{ user: User; playlistId: string }[]> {
+    const tag = n++;
+    const topics = await makeTopics(h, count, `Fair ${tag}`, Array.from({ length: count }, (_, i) => `Fair topic ${tag}-${i}`));
+    return Promise.all(
+      topics.map(async (t, i) => {
+        const seed = await makeLesson(h, t.id, `${t.name}: the basics`, "easy");
+        const user = await makeUser(h, `fair${tag}-${i}@example.com`);
+        return { user, playlistId: await makePlaylist(user, t.name, [seed]) };
+      }),
+    );
+  }
+
+  /** Real ms from the request to the first lesson of its NDJSON stream (then reads the rest). */
+  async function firstLessonMs(l: { user: User; playlistId: string }): Promise<number> {
+    const t0 = performance.now();
+    const res = await call(generateSimilar, "POST", `/api/playlists/${l.playlistId}/generate-similar`, {
+      cookie: l.user.cookie,
+      json: { count: 2 },
+      headers: { accept: "application/x-ndjson" },
+      params: { id: l.playlistId },
+    });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    let ms: number | null = null;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+      if (ms === null && text.includes('"type":"lesson"')) ms = performance.now() - t0;
+    }
+    expect(ms).not.toBeNull();
+    return ms!;
+  }
+
+  /** The hammering learner: follows 40 topics, then marks everything seen and tops up, until stopped. */
+  async function hammer(): Promise<{ stop(): Promise<{ rounds: number; statuses: number[] }>; started: Promise<void> }> {
+    const tag = n++;
+    const topics = await makeTopics(h, 40, `Hammer ${tag}`, Array.from({ length: 40 }, (_, i) => `Hammered topic ${tag}-${i}`));
+    const user = await makeUser(h, `hammer${tag}@example.com`);
+    for (const t of topics) await user.db.rpc("set_topic_follow", { p_topic_id: t.id, p_follow: true, p_difficulty: "easy" });
+    let stopped = false;
+    const statuses: number[] = [];
+    let markStarted!: () => void;
+    const started = new Promise<void>((r) => (markStarted = r));
+    const loop = (async () => {
+      while (!stopped) {
+        const pending = await h.db.sql.query("select lesson_id from public.feed_items where user_id = $1 and status = 'pending'", [user.userId]);
+        for (const row of pending) await call(markSeen, "POST", "/api/fyp/seen", { cookie: user.cookie, json: { lessonId: String(row.lesson_id) } });
+        const res = call(topUp, "POST", "/api/fyp/generate-pending", { cookie: user.cookie });
+        markStarted();
+        const r = await res;
+        statuses.push(r.status);
+        await r.body?.cancel();
+        if (r.status === 429) await new Promise((resolve) => setTimeout(resolve, 200)); // the request limit
+      }
+    })();
+    return {
+      started,
+      stop: async () => {
+        stopped = true;
+        await loop;
+        return { rounds: statuses.length, statuses };
+      },
+    };
+  }
+
+  const pct = (xs: number[], p: number) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  };
+
+  async function measure(userMaxShare: number) {
+    freshGateway(userMaxShare);
+    const quiet = await Promise.all((await learners(LEARNERS)).map(firstLessonMs));
+
+    const { gateway: hammered } = freshGateway(userMaxShare);
+    const group = await learners(LEARNERS);
+    const h1 = await hammer();
+    await h1.started;
+    // Let the first top-up's calls fill the scheduler before the others arrive.
+    for (let i = 0; i < 250 && hammered.limiterSnapshot().inFlight < CONCURRENCY; i++) await new Promise((r) => setTimeout(r, 20));
+    const busy = await Promise.all(group.map(firstLessonMs));
+    const hammering = await h1.stop();
+    const out = {
+      userMaxShare,
+      quiet: { p50: Math.round(pct(quiet, 0.5)), p90: Math.round(pct(quiet, 0.9)) },
+      hammered: { p50: Math.round(pct(busy, 0.5)), p90: Math.round(pct(busy, 0.9)) },
+      hammerRounds: hammering.rounds,
+    };
+    console.log("[fair-share 50 learners]", JSON.stringify({ ...out, ratioP50: +(out.hammered.p50 / out.quiet.p50).toFixed(2), ratioP90: +(out.hammered.p90 / out.quiet.p90).toFixed(2) }));
+    return out;
+  }
+
+  it("with the fair share (0.5) the others' first lessons stay within 1.5× of their latency without the hammering", async () => {
+    const m = await measure(0.5);
+    expect(m.hammerRounds).toBeGreaterThan(0);
+    expect(m.hammered.p50).toBeLessThanOrEqual(1.5 * m.quiet.p50);
+    expect(m.hammered.p90).toBeLessThanOrEqual(1.5 * m.quiet.p90);
+  }, 240_000);
+
+  it("with the fair share off (1) the same hammering pushes them past 1.5×", async () => {
+    const m = await measure(1);
+    expect(m.hammered.p50).toBeGreaterThan(1.5 * m.quiet.p50);
+  }, 240_000);
 });
