@@ -5,6 +5,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { getViewer, type Viewer } from "@/lib/auth";
 import { serverEnv } from "@/lib/env";
 import { AppError, toErrorResponse } from "./errors";
+import { withServerTiming } from "./server-timing";
 
 export type RouteParams = Record<string, string | string[] | undefined>;
 /** What Next passes as the second argument of a route handler (params is a Promise since Next 15). */
@@ -24,13 +25,14 @@ async function resolveParams(ctx: RouteContext | undefined): Promise<RouteParams
 }
 
 function guard(run: (req: Request, params: RouteParams) => Promise<Response>): RouteHandler {
-  return async (req, ctx) => {
-    try {
-      return await run(req, await resolveParams(ctx));
-    } catch (err) {
-      return toErrorResponse(err);
-    }
-  };
+  return (req, ctx) =>
+    withServerTiming(async () => {
+      try {
+        return await run(req, await resolveParams(ctx));
+      } catch (err) {
+        return toErrorResponse(err);
+      }
+    });
 }
 
 async function requireViewer(req: Request): Promise<Viewer> {

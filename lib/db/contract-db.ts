@@ -3,6 +3,7 @@
 // match is a bug on our side, so it becomes an internal error (code XX000): logged, never shown.
 import { z } from "zod";
 import { dbFunctions, isFunctionName, type FunctionName, type ResultOf } from "./functions";
+import { recordDbTime } from "@/lib/api/server-timing";
 import { DbError, type Db } from "./port";
 
 /** An adapter's untyped call: the function's jsonb result, or a DbError. */
@@ -28,7 +29,14 @@ export function contractDb(call: RawRpc): Db {
     async rpc(name, ...rest) {
       if (!isFunctionName(name)) throw new DbError(`function ${String(name)} is not in the registry`, "42883");
       const args = (rest[0] ?? {}) as Record<string, unknown>;
-      return parseRpcResult(name, await call(name, args));
+      const started = performance.now();
+      let raw: unknown;
+      try {
+        raw = await call(name, args);
+      } finally {
+        recordDbTime(performance.now() - started);
+      }
+      return parseRpcResult(name, raw);
     },
     [rawRpc]: call,
   };
