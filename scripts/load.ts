@@ -4,8 +4,9 @@
 // A loopback load generator (Node's http with keep-alive agents, no extra dependency) for the production
 // build on the Postgres server adapter. With --database-url (a superuser URL of a Postgres server) it
 // creates a fresh database, migrates and seeds it, starts `next start` (needs `next build`) on it with the
-// instant simulator (so the provider takes no time), signs in --learners learners (each follows 3 topics
-// and has a playlist), and runs each target at each connection count: the feed (GET /api/fyp) and
+// instant simulator in its own process (the provider takes no time and none of the app's CPU), signs in
+// --learners learners (each follows 3 topics and has a playlist), and runs each target at each connection
+// count (--duration for 200 and more, --short-duration below): the feed (GET /api/fyp) and
 // generate-similar (POST, 2 lessons; most answers are 429 by design: 12 requests a minute per learner and
 // the daily quota). With --url it loads an already running server instead (same setup through the API).
 // Prints per run: requests, req/s, status counts, latency p50/p95/p99/max (ms), the server's own
@@ -16,7 +17,7 @@ import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { migrate, seedOnce } from "../lib/db/migrate";
 import { postgresExecutor } from "../lib/db/postgres-adapter";
-import { startNext, type ChildServer } from "../tests/security/prod-server";
+import { startNext, startSim, type ChildServer, type SimServer } from "../tests/security/prod-server";
 
 function parseArgs(argv: string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -105,8 +106,19 @@ function processTable(): { pid: number; ppid: number; name: string }[] {
   return out;
 }
 
-/** CPU ms so far of `root` and its descendants, and of every postgres process on the machine. */
-function cpuSnapshot(root: number | null): { app: number; db: number } {
+function cmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ");
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * CPU ms so far of `root` and its descendants, and of the Postgres backends serving `database` (when
+ * the server runs on this machine; other databases' backends are other people's load).
+ */
+function cpuSnapshot(root: number | null, database: string | null): { app: number; db: number } {
   const table = processTable();
   let app = 0;
   if (root !== null) {
@@ -122,8 +134,8 @@ function cpuSnapshot(root: number | null): { app: number; db: number } {
     }
     for (const pid of tree) app += cpuMsOf(pid);
   }
-  // Backends that exited during the run are missed (ours are pooled, so they stay).
-  const db = table.filter((p) => p.name === "postgres").reduce((s, p) => s + cpuMsOf(p.pid), 0);
+  // Backends that exited during the run are missed (the app's are pooled, so they stay).
+  const db = database === null ? 0 : table.filter((p) => p.name === "postgres" && cmdline(p.pid).includes(` ${database} `)).reduce((s, p) => s + cpuMsOf(p.pid), 0);
   return { app, db };
 }
 
@@ -185,13 +197,13 @@ function addTimings(into: Map<string, number[]>, header: string | null) {
   }
 }
 
-async function run(base: string, serverPid: number | null, target: string, connections: number, seconds: number, learners: Learner[]) {
+async function run(base: string, serverPid: number | null, database: string | null, target: string, connections: number, seconds: number, learners: Learner[]) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections, maxFreeSockets: connections });
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   const timings = new Map<string, number[]>();
   const withPlaylist = learners.filter((l) => l.playlistId !== null);
-  const cpuBefore = cpuSnapshot(serverPid);
+  const cpuBefore = cpuSnapshot(serverPid, database);
   const started = performance.now();
   const until = started + seconds * 1000;
   let next = 0;
@@ -212,7 +224,7 @@ async function run(base: string, serverPid: number | null, target: string, conne
   };
   await Promise.all(Array.from({ length: connections }, worker));
   const elapsed = (performance.now() - started) / 1000;
-  const cpuAfter = cpuSnapshot(serverPid);
+  const cpuAfter = cpuSnapshot(serverPid, database);
   agent.destroy();
   const sorted = latencies.sort((a, b) => a - b);
   const n = sorted.length;
@@ -230,7 +242,7 @@ async function run(base: string, serverPid: number | null, target: string, conne
     rps: round(n / elapsed),
     statuses,
     ms: { p50: round(pct(sorted, 0.5)), p95: round(pct(sorted, 0.95)), p99: round(pct(sorted, 0.99)), max: round(sorted[n - 1] ?? 0) },
-    cpuMsPerRequest: serverPid === null ? null : { app: round((cpuAfter.app - cpuBefore.app) / n), postgres: round((cpuAfter.db - cpuBefore.db) / n) },
+    cpuMsPerRequest: serverPid === null ? null : { app: round((cpuAfter.app - cpuBefore.app) / n), postgres: database === null ? null : round((cpuAfter.db - cpuBefore.db) / n) },
     serverTiming,
   };
   console.log(JSON.stringify(result));
@@ -241,13 +253,15 @@ async function run(base: string, serverPid: number | null, target: string, conne
 
 async function main() {
   let server: ChildServer | null = null;
+  let sim: SimServer | null = null;
   let dropDb: (() => Promise<void>) | null = null;
   let base = args.url ?? "";
   let lessonIds: string[] = [];
+  let database: string | null = null;
   try {
     if (args["database-url"]) {
       const adminUrl = args["database-url"];
-      const database = `ll_load_${Date.now().toString(36)}`;
+      database = `ll_load_${Date.now().toString(36)}`;
       const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
       await admin.unsafe(`create database ${database}`);
       await admin.end();
@@ -266,11 +280,16 @@ async function main() {
           await a.end();
         };
       }
+      // The provider in its own process (the instant simulator), so the app's CPU is the app's alone.
+      sim = await startSim(["--profile", "instant"]);
       server = await startNext({
         DATABASE_URL: dbUrl.toString(),
         LOCAL_AUTH: "allow",
         AUTH_SECRET: "load-test-auth-secret-0123456789abcdef",
-        SIM_PROFILE: "instant",
+        LLM_PROVIDER: "custom",
+        LLM_BASE_URL: sim.url,
+        LLM_MODEL: "sim-standard",
+        LLM_MODEL_BACKGROUND: "sim-mini",
         // The load is the point: no spend or allowance limit should be what answers.
         SPEND_CAP_DAILY_USD: "100000",
         TOPUP_LESSONS_DAILY: "100000",
@@ -289,10 +308,11 @@ async function main() {
         console.error("[load] no learner has a playlist (only --database-url sets them up): skipping generate-similar");
         continue;
       }
-      for (const c of connectionCounts) await run(base, pid, target, c, c >= 200 ? longSeconds : shortSeconds, learners);
+      for (const c of connectionCounts) await run(base, pid, database, target, c, c >= 200 ? longSeconds : shortSeconds, learners);
     }
   } finally {
     await server?.stop("SIGTERM");
+    await sim?.stop("SIGTERM");
     await dropDb?.();
   }
 }
