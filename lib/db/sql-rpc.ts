@@ -56,8 +56,8 @@ export function buildRpc(fn: string, args: Record<string, unknown> = {}): RpcSta
 
 export async function runRpc(query: TxQuery, actor: DbActor, fn: string, args?: Record<string, unknown>): Promise<unknown> {
   const stmt = buildRpc(fn, args);
-  // Role and claims in one round trip, as PostgREST does (set_config('role', …, true) is SET LOCAL ROLE).
-  await query("select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)", [roleOf(actor), JSON.stringify(claimsOf(actor))]);
+  await query(`set local role ${roleOf(actor)}`);
+  await query("select set_config('request.jwt.claims', $1, true)", [JSON.stringify(claimsOf(actor))]);
   const rows = await query(stmt.sql, stmt.params);
   return rows[0]?.result ?? null;
 }
