@@ -243,7 +243,8 @@ export type AdminTopUsers = z.infer<typeof adminTopUsers>;
 /** What the cron sweep's upkeep did (docs/security.md, retention). */
 export const maintenanceReport = z.object({
   abandonedRequests: z.number().int(),
-  staleReservations: z.object({ settled: z.number().int(), charged: z.number().int() }),
+  /** usageEvents: write-ahead usage attempts of dead runs charged at their estimate (docs/security.md). */
+  staleReservations: z.object({ settled: z.number().int(), charged: z.number().int(), usageEvents: z.number().int() }),
   rateLimitBuckets: z.number().int(),
   expiredClaims: z.number().int(),
   idempotencyKeys: z.number().int(),
