@@ -7,7 +7,7 @@ import { POST as generateSimilar } from "@/app/api/playlists/[id]/generate-simil
 import { resetServerEnvCache } from "@/lib/env";
 import { setGatewayForTests } from "@/lib/llm";
 import { createGateway } from "@/lib/llm/gateway";
-import { RateLimiter } from "@/lib/llm/rate-limiter";
+import { RateLimiter, type Permit } from "@/lib/llm/rate-limiter";
 import { createSimulator } from "@/lib/llm/sim";
 import { realClock } from "@/lib/clock";
 import { call, makeLesson, makePlaylist, makeTopics, makeUser, setupHarness, type Harness, type User } from "../api/harness";
@@ -63,6 +63,36 @@ describe("fair share in the call scheduler (simulator)", () => {
     await aWaiting;
     expect(granted).toEqual(["b", "a"]);
     expect(limiter.snapshot().inFlight).toBe(4);
+  });
+});
+
+describe("the fair order (start-time fair queueing)", () => {
+  /** Two slots held by learner a, then 7 calls queued; slots are freed one at a time, oldest permit first. */
+  async function grantOrder(userMaxShare: number): Promise<string[]> {
+    const limiter = new RateLimiter({ maxConcurrency: 2, userMaxShare, clock: realClock });
+    const permits = [await limiter.acquire(1, { userId: "a" }), await limiter.acquire(1, { userId: "a" })];
+    const order: string[] = [];
+    const granted = new Map<string, Permit>();
+    const queue: [string | null, string][] = [["a", "a3"], ["a", "a4"], ["a", "a5"], ["b", "b1"], ["c", "c1"], ["b", "b2"], [null, "sweep"]];
+    const all = queue.map(([user, label]) => limiter.acquire(1, { userId: user }).then((p) => (order.push(label), granted.set(label, p))));
+    while (order.length < queue.length) {
+      const before = order.length;
+      permits.shift()!.release({});
+      while (order.length === before) await new Promise((r) => setTimeout(r, 0));
+      permits.push(granted.get(order[order.length - 1])!);
+    }
+    await Promise.all(all);
+    return order;
+  }
+
+  it("serves newly arrived learners' first calls before the rest of a long queue; sweeps are never held back", async () => {
+    // a holds its share (1 of 2) while others wait: b1 and c1 (same start tag as the sweep, older), the
+    // sweep, then a3 and b2 (tag 2, a3 older), then a's rest.
+    expect(await grantOrder(0.5)).toEqual(["b1", "c1", "sweep", "a3", "b2", "a4", "a5"]);
+  });
+
+  it("without a share the order is first-in-first-out", async () => {
+    expect(await grantOrder(1)).toEqual(["a3", "a4", "a5", "b1", "c1", "b2", "sweep"]);
   });
 });
 
