@@ -88,10 +88,22 @@ export function attemptEstimate(provider: string, owner: AttemptOwner, model: st
   };
 }
 
+/**
+ * How long a call waits for its write-ahead row before it goes out anyway (real ms). The row is one small
+ * insert; only a saturated database pool makes it slow, and then the call should not queue behind it (the
+ * write goes on, so only a crash in that window would lose the attempt's event).
+ */
+export const WRITE_AHEAD_WAIT_MS = 500;
+
 /** The gateway with every attempt written ahead to `sink.begin` (a no-op for sinks without it). */
-export function journaledGateway(inner: LlmGateway, sink: UsageSink, owner: AttemptOwner): LlmGateway {
+export function journaledGateway(inner: LlmGateway, sink: UsageSink, owner: AttemptOwner, waitMs = WRITE_AHEAD_WAIT_MS): LlmGateway {
   if (!sink.begin) return inner;
   const begin = sink.begin.bind(sink);
+  const bounded = async (write: Promise<void>) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([write, new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+    clearTimeout(timer);
+  };
   return {
     get provider() {
       return inner.provider;
@@ -104,7 +116,7 @@ export function journaledGateway(inner: LlmGateway, sink: UsageSink, owner: Atte
       return inner.chat(params, {
         ...options,
         onSend: async (a) => {
-          await begin(attemptEstimate(inner.provider, owner, params.model, a));
+          await bounded(begin(attemptEstimate(inner.provider, owner, params.model, a)));
           await outer?.(a);
         },
       });

@@ -5,7 +5,12 @@
 // The real-process version (SIGKILL of `next start`) is tests/security/crash-process.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as generateSimilar } from "@/app/api/playlists/[id]/generate-similar/route";
+import { journaledGateway } from "@/lib/generation/usage-tally";
+import { createGateway } from "@/lib/llm/gateway";
+import { createSimulator } from "@/lib/llm/sim";
+import type { AttemptReport } from "@/lib/llm/types";
 import { costSplit } from "@/lib/usage/cost";
+import { MemoryUsageSink } from "@/lib/usage/memory-sink";
 import { call, makeLesson, makePlaylist, makeTopics, makeUser, setupHarness, type Harness, type User } from "../api/harness";
 
 let h: Harness;
@@ -120,5 +125,33 @@ describe("durable usage events", () => {
     await h.db.sql.query("select private.settle_stale_reservations(null)");
     expect(await attemptsOf(begun.requestId)).toBe(0);
     expect(await count("select count(*)::int as n from public.usage_events where id = $1 and error_code = 'interrupted'", [id])).toBe(1);
+  });
+});
+
+describe("the write-ahead gateway", () => {
+  const gatewayOnSim = () => {
+    const sim = createSimulator({ profile: "instant", seed: 3 });
+    return createGateway({ provider: "sim", model: "sim-standard", maxConcurrency: 2, timeoutMs: 5_000 }, { fetch: sim.fetch });
+  };
+  const params = { model: "sim-standard", messages: [{ role: "user" as const, content: "Topic: outbox" }] };
+
+  it("writes each attempt's estimate under the id its usage event will carry, before the call", async () => {
+    const sink = new MemoryUsageSink();
+    const reports: AttemptReport[] = [];
+    const owner = { requestId: crypto.randomUUID(), userId: null, feature: "similar" as const };
+    await journaledGateway(gatewayOnSim(), sink, owner).chat({ ...params, max_tokens: 300 }, { onAttempt: (r) => reports.push(r) });
+    expect(reports).toHaveLength(1);
+    const estimate = sink.open.get(reports[0].id!);
+    expect(estimate).toMatchObject({ requestId: owner.requestId, errorCode: "interrupted", completionTokens: 300, model: "sim-standard" });
+    expect(estimate!.promptTokens).toBeGreaterThan(0);
+    expect(estimate!.costUsd).toBeGreaterThan(0);
+  });
+
+  it("does not hold a call longer than the bound when the write-ahead hangs", async () => {
+    const hanging = { record: async () => {}, begin: () => new Promise<void>(() => {}) };
+    const started = performance.now();
+    const out = await journaledGateway(gatewayOnSim(), hanging, { requestId: null, userId: null, feature: "similar" }, 100).chat(params);
+    expect(out.status).toBe(200);
+    expect(performance.now() - started).toBeLessThan(2_000);
   });
 });
