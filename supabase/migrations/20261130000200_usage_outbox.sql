@@ -16,6 +16,8 @@ create table public.usage_attempts (
 );
 create index usage_attempts_request_idx on public.usage_attempts (request_id) where request_id is not null;
 create index usage_attempts_created_idx on public.usage_attempts (created_at);
+-- A learner's next reservation settles that learner's dead runs (charge_orphan_usage_attempts(p_user_id)).
+create index usage_attempts_user_idx on public.usage_attempts (user_id) where user_id is not null;
 alter table public.usage_attempts enable row level security;
 revoke all on public.usage_attempts from public, anon, authenticated;
 grant all on public.usage_attempts to service_role;
