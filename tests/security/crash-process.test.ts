@@ -51,7 +51,7 @@ async function withDb<T>(run: (db: PGlite) => Promise<T>): Promise<T> {
 
 afterAll(async () => {
   await stop("SIGKILL");
-  await sim?.stop("SIGKILL");
+  await sim?.stop("SIGTERM");
   rmSync(dataDir, { recursive: true, force: true });
 });
 

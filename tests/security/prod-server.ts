@@ -79,7 +79,9 @@ export interface SimServer extends ChildServer {
 export async function startSim(args: string[]): Promise<SimServer> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["--conditions=react-server", "scripts/sim.ts", "--port", String(port), ...args], {
+  // Node itself with tsx's loader (as `npm run worker` does), not the tsx CLI: the CLI runs the script in
+  // a child process that a SIGKILL of the CLI would leave behind.
+  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/sim.ts", "--port", String(port), ...args], {
     cwd: root,
     env: process.env,
     stdio: "ignore",
