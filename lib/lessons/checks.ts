@@ -95,9 +95,10 @@ export function readingGrade(text: string): number {
 export const READING_TARGET: Record<Difficulty, number> = { intro: 8, easy: 9.5, medium: 11, hard: 12.5 };
 export const READING_TOLERANCE = 4.5;
 
+/** Nothing is too simple for an intro lesson ("no prior knowledge; everyday words"). */
 export function readingBand(difficulty: Difficulty): { min: number; max: number } {
   const t = READING_TARGET[difficulty];
-  return { min: t - READING_TOLERANCE, max: t + READING_TOLERANCE };
+  return { min: difficulty === "intro" ? Number.NEGATIVE_INFINITY : t - READING_TOLERANCE, max: t + READING_TOLERANCE };
 }
 
 /** The correct choice is "clearly" the longest when it beats every other by this share of characters. */
@@ -148,7 +149,7 @@ export function lessonRuleFailures(lesson: CheckableLesson, ignore: ReadonlySet<
     const dir = grade > band.max ? "too hard" : "too simple";
     out.push({
       code: "reading_level",
-      message: `the text reads at grade ${grade.toFixed(1)}, ${dir} for ${lesson.difficulty} (grade ${band.min.toFixed(1)}–${band.max.toFixed(1)}); ${grade > band.max ? "use shorter sentences and everyday words" : "use the precise terms this level expects"}`,
+      message: `the text reads at grade ${grade.toFixed(1)}, ${dir} for ${lesson.difficulty} (${Number.isFinite(band.min) ? `grade ${band.min.toFixed(1)}–${band.max.toFixed(1)}` : `at most grade ${band.max.toFixed(1)}`}); ${grade > band.max ? "use shorter sentences and everyday words" : "use the precise terms this level expects"}`,
     });
   }
   return out;
