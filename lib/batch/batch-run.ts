@@ -134,11 +134,17 @@ export class BatchRun {
     const hit = this.registry(group).claim(content.title, req.avoidTitles ?? []);
     if (hit !== null) return slotErrors.duplicate(content.title, hit);
     quality.record(content);
-    const lesson = { ...this.balancer(group).placeLesson(content), difficulty: req.difficulty, subject: req.subject, topic: req.topic };
-    const result: LessonResult = { ok: true, index, lesson, via, model: this.target.model };
+    const lesson = { ...content, difficulty: req.difficulty, subject: req.subject, topic: req.topic };
+    const result: Extract<LessonResult, { ok: true }> = { ok: true, index, lesson, via, model: this.target.model };
     if (this.deps.moderation) this.startScreen(group, result);
-    else this.settle(result);
+    else this.deliver(group, result);
     return null;
+  }
+
+  /** Settles a lesson that passed everything, its correct answers placed balanced over the group. */
+  private deliver(group: LessonGroup, result: Extract<LessonResult, { ok: true }>): void {
+    if (this.results[result.index]) return;
+    this.settle({ ...result, lesson: this.balancer(group).placeLesson(result.lesson) });
   }
 
   private startScreen(group: LessonGroup, result: Extract<LessonResult, { ok: true }>): void {
@@ -173,9 +179,11 @@ export class BatchRun {
     this.recordUsage(moderationUsageEvents(usage(outcome.provider, outcome.model), outcome.reports, verdict.flagged ? "moderation_flagged" : null));
     this.screening.delete(index);
     if (!verdict.flagged) {
-      this.settle(result);
+      this.deliver(group, result);
       return;
     }
+    // Never delivered: its questions no longer count against the rest of the batch.
+    this.quality(group).forget(result.lesson);
     const flagged = slotErrors.flagged(verdict.reason ?? "unsuitable content");
     if (this.moderationRetries[index] >= 1 || this.cancelled) {
       this.fail(index, flagged);

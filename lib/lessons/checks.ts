@@ -92,7 +92,7 @@ export function readingGrade(text: string): number {
  * and catches only a lesson clearly pitched at the wrong reader (a hard lesson in primer sentences,
  * an intro lesson in dense jargon).
  */
-export const READING_TARGET: Record<Difficulty, number> = { intro: 8, easy: 9.5, medium: 11, hard: 12.5 };
+export const READING_TARGET: Record<Difficulty, number> = { intro: 8, easy: 9.5, medium: 10.5, hard: 12.5 };
 export const READING_TOLERANCE = 4.5;
 
 /** Nothing is too simple for an intro lesson ("no prior knowledge; everyday words"). */
@@ -192,6 +192,15 @@ export class BatchQuality {
     for (const q of lesson.questions) this.questions.push(q.question);
     this.longest += lesson.questions.filter(correctIsLongest).length;
   }
+
+  /** Takes back a recorded lesson that was not delivered after all (moderation flagged it). */
+  forget(lesson: CheckableLesson): void {
+    for (const q of lesson.questions) {
+      const i = this.questions.lastIndexOf(q.question);
+      if (i !== -1) this.questions.splice(i, 1);
+    }
+    this.longest -= lesson.questions.filter(correctIsLongest).length;
+  }
 }
 
 // ---- answer positions ------------------------------------------------------------------------------
@@ -249,20 +258,25 @@ export interface RuleFailureCount {
 }
 
 /**
- * Rule failures among delivered lessons, counted as the engine would judge them one by one in this
- * order (each lesson counts once, with its first failure), plus one `answer_position` when the batch's
+ * Rule failures among delivered lessons: each lesson counts once, with its first per-lesson failure or
+ * else a question repeated from a lesson before it; then one `answer_longest` when more than half of
+ * the batch's questions have the correct choice clearly longest, and one `answer_position` when its
  * correct positions spread more than POSITION_SPREAD_MAX. Pass the lessons of one batch (one topic).
  */
 export function countRuleFailures(lessons: readonly CheckableLesson[], ignorePhrases: readonly string[] = []): RuleFailureCount {
   const ignore = new Set<string>();
   for (const p of ignorePhrases) for (const w of contentWords(p)) ignore.add(w);
   const byCode = Object.fromEntries(ruleCodes.map((c) => [c, 0])) as Record<RuleCode, number>;
-  const batch = new BatchQuality(ignore);
+  const seen: string[] = [];
+  let longest = 0;
   for (const l of lessons) {
-    const f = batch.check(l);
-    if (f) byCode[f.code]++;
-    batch.record(l);
+    const own = lessonRuleFailures(l, ignore)[0];
+    if (own) byCode[own.code]++;
+    else if (l.questions.some((q) => seen.some((other) => isRepeatedQuestion(q.question, other, ignore)))) byCode.question_repeat++;
+    for (const q of l.questions) seen.push(q.question);
+    longest += l.questions.filter(correctIsLongest).length;
   }
+  if (seen.length >= LONGEST_SHARE_MIN_QUESTIONS && longest / seen.length > LONGEST_SHARE_MAX) byCode.answer_longest++;
   if (positionSpread(lessons) > POSITION_SPREAD_MAX) byCode.answer_position++;
   return { total: Object.values(byCode).reduce((s, n) => s + n, 0), byCode };
 }

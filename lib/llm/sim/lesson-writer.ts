@@ -85,7 +85,7 @@ const LEVEL: Record<string, string> = {
   intro: "At an introductory level, the key is to recognise the pattern and name its parts correctly.",
   easy: "For beginners, it helps to connect each part of the definition to something familiar.",
   medium: "At an intermediate level, you should be able to predict what changes when one input changes.",
-  hard: "At an advanced level, you should also explain where the simple rule breaks down and why.",
+  hard: "At an advanced level, articulate the underlying assumptions, identify the boundary conditions where the simplified generalisation deteriorates, and justify each qualification rigorously.",
 };
 
 const CLOSINGS = [
@@ -179,7 +179,8 @@ function contentFor(brief: LessonBrief, angle: Angle, rng: () => number, defInde
     fill(pick(rng, CLOSINGS), brief),
   ];
   // Drop optional sentences (closing, level, focus) until short enough; pad if too short.
-  const optional = [5, 4, 1];
+  // The level sentence carries a hard lesson's register (lib/lessons/checks.ts reads it), so it stays.
+  const optional = brief.difficulty === "hard" ? [5, 1] : [5, 4, 1];
   let chosen = parts.slice();
   for (const idx of optional) {
     if (wordCount(chosen.join(" ")) <= MAX_CONTENT_WORDS) break;
