@@ -87,7 +87,7 @@ export async function runGeneration(deps: GenerationDeps, db: Db, run: Generatio
   let quotaRemaining: number | null = null;
   try {
     try {
-      const results = generateLessonBatch({ llm: deps.llm, usage: tally.sink, clock: deps.clock }, slots.map((s) => s.request), {
+      const results = generateLessonBatch({ llm: deps.llm, usage: tally.sink, clock: deps.clock, moderation: deps.moderation }, slots.map((s) => s.request), {
         priority: run.priority,
         signal: run.signal,
         plan: run.plan,
