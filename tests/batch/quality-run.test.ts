@@ -11,15 +11,15 @@ import { createGateway } from "@/lib/llm/gateway";
 import { SIM_BASE_URL } from "@/lib/llm/presets";
 import { createSimulator } from "@/lib/llm/sim";
 import { simVerdict } from "@/lib/llm/sim/moderation";
-import { endpointModeration, moderationText } from "@/lib/moderation";
+import { endpointModeration, ModerationFailed, moderationText, type ModerationPort } from "@/lib/moderation";
 import { MemoryUsageSink } from "@/lib/usage/memory-sink";
 
 const SEED = 21;
 const RULE_BREAK_RATE = 0.1;
 const FLAG_RATE = 0.05;
 
-function world() {
-  const sim = createSimulator({ profile: "instant", seed: SEED, ruleBreakRate: RULE_BREAK_RATE, moderationFlagRate: FLAG_RATE });
+function world(o: { ruleBreakRate?: number; moderationFlagRate?: number } = { ruleBreakRate: RULE_BREAK_RATE, moderationFlagRate: FLAG_RATE }) {
+  const sim = createSimulator({ profile: "instant", seed: SEED, ...o });
   const llm = createGateway(
     { provider: "sim", model: "sim-standard", backgroundModel: "sim-mini", maxConcurrency: 10, timeoutMs: 5000, maxAttempts: 3, deadlineMs: 600_000 },
     { fetch: sim.fetch, clock: sim.clock, random: () => 0 },
@@ -89,7 +89,74 @@ describe("quality run on the simulator (10% rule breaks, 5% moderation flags)", 
 
     console.log(
       `quality run: ${results.length} slots, ${delivered.length} delivered, ${failed.length} failed; ${stats.calls} sim calls (${moderationCalls} moderation, ${flaggedCalls} flagged); ` +
-        `${ruleBreaks} rule breaks injected; event codes ${JSON.stringify(Object.fromEntries([...new Set(codes)].map((c) => [c, codes.filter((x) => x === c).length])))}`,
+        `${ruleBreaks} rule breaks injected; failed ${JSON.stringify(failed.map((f) => !f.result.ok && f.result.error))}; event codes ${JSON.stringify(Object.fromEntries([...new Set(codes)].map((c) => [c, codes.filter((x) => x === c).length])))}`,
     );
   }, 60_000);
+});
+
+describe("the engine's moderation path", () => {
+  function fakePort(decide: (screenNo: number, text: string) => "pass" | "flag" | "throw") {
+    let n = 0;
+    const screened: string[] = [];
+    const port: ModerationPort = {
+      kind: "endpoint",
+      async screen(input) {
+        const text = moderationText(input);
+        screened.push(text);
+        const report = { attempt: 1, startedAt: 0, latencyMs: 1, ttftMs: null, status: 200, errorCode: null, finishReason: null, usage: { promptTokens: 0, cachedTokens: 0, completionTokens: 0 } };
+        const d = decide(++n, text);
+        if (d === "throw") throw new ModerationFailed("down", "sim", "omni-moderation-latest", [{ ...report, status: 503, errorCode: "provider_error" }]);
+        const flagged = d === "flag";
+        return { verdict: { flagged, findings: flagged ? [{ category: "dangerous_behaviour", severity: "high", source: "endpoint" }] : [], reason: flagged ? "dangerous behaviour (high)" : null }, provider: "sim", model: "omni-moderation-latest", reports: [report] };
+      },
+    };
+    return { port, screened };
+  }
+
+  function engine(port: ModerationPort) {
+    const { sim, usage, deps } = world({}); // no rule breaks: every lesson the screen sees is accepted
+    const prompts: string[] = [];
+    const spy = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      if (typeof init?.body === "string") prompts.push(init.body);
+      return sim.fetch(input, init);
+    }) as typeof fetch;
+    const llm = createGateway({ provider: "sim", model: "sim-standard", backgroundModel: "sim-mini", maxConcurrency: 10, timeoutMs: 5000, maxAttempts: 3, deadlineMs: 600_000 }, { fetch: spy, clock: sim.clock, random: () => 0 });
+    return { sim, usage, prompts, deps: { ...deps, llm, moderation: port } as BatchDeps };
+  }
+  const asks = (n: number): LessonRequest[] => Array.from({ length: n }, () => ({ subject: "Chemistry", topic: "Acids and Bases", difficulty: "medium" }));
+
+  it("a lesson flagged once is never yielded; its slot is regenerated once with the reason fed back", async () => {
+    const firstScreens = new Set<number>([1, 3]);
+    const { port, screened } = fakePort((n) => (firstScreens.has(n) ? "flag" : "pass"));
+    const { prompts, usage, deps } = engine(port);
+    const flaggedTexts: string[] = [];
+    const results = await run(deps, asks(4), true);
+    for (const n of firstScreens) flaggedTexts.push(screened[n - 1]);
+    expect(results.every((r) => r.ok)).toBe(true);
+    for (const r of results) if (r.ok) expect(flaggedTexts).not.toContain(moderationText(r.lesson));
+    expect(results.filter((r) => r.ok && r.via === "repair")).toHaveLength(2);
+    expect(screened).toHaveLength(6); // four lessons, two of them flagged and replaced
+    expect(prompts.filter((p) => p.includes("flagged as unsuitable for a classroom"))).toHaveLength(2);
+    expect(usage.events.filter((e) => e.mode === "moderation")).toHaveLength(6);
+    expect(usage.events.filter((e) => e.errorCode === "moderation_flagged")).toHaveLength(2);
+  });
+
+  it("a slot flagged twice fails with moderation_flagged, and nothing flagged is yielded", async () => {
+    const { port, screened } = fakePort(() => "flag");
+    const { sim, usage, deps } = engine(port);
+    const results = await run(deps, asks(3), false);
+    expect(results.map((r) => (r.ok ? "ok" : r.error.code))).toEqual(["moderation_flagged", "moderation_flagged", "moderation_flagged"]);
+    expect(screened).toHaveLength(6);
+    // One batch call and three regenerations reach the simulator; the fake port's six screens are usage events too.
+    expect(sim.stats().calls).toBe(4);
+    expect(usage.events).toHaveLength(4 + 6);
+  });
+
+  it("a screen that cannot run fails the slot with moderation_unavailable (nothing unscreened is delivered)", async () => {
+    const { port } = fakePort((n) => (n === 2 ? "throw" : "pass"));
+    const { usage, deps } = engine(port);
+    const results = await run(deps, asks(3), true);
+    expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.error.code)).toEqual(["moderation_unavailable"]);
+    expect(usage.events.filter((e) => e.mode === "moderation").map((e) => e.httpStatus).sort()).toEqual([200, 200, 503]);
+  });
 });
