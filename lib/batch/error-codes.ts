@@ -1,4 +1,5 @@
 // Stable per-lesson error codes, and what the model is told when a slot is repaired.
+import type { RuleFailure } from "@/lib/lessons/checks";
 import { LlmError } from "@/lib/llm/types";
 
 export type LessonErrorCode =
@@ -9,7 +10,24 @@ export type LessonErrorCode =
   | "rate_limited"
   | "provider_unavailable" // 5xx, timeouts, connection errors, deadline
   | "provider_error" // the provider rejected the request (4xx)
-  | "cancelled";
+  | "cancelled"
+  // Checks beyond the schema (lib/lessons/checks.ts, docs/quality.md): the slot is repaired.
+  | "choice_repeat" // a choice repeats another choice or the question
+  | "question_repeat" // a question repeats another of the lesson or of an earlier lesson of the batch
+  | "answer_longest" // the correct choice is (too often) clearly the longest
+  | "reading_level" // the text's readability is outside its difficulty's band
+  // Moderation (lib/moderation): a flagged lesson is regenerated once, then fails with this code.
+  | "moderation_flagged"
+  | "moderation_unavailable"; // the screen could not be run: the lesson is not delivered unscreened
+
+/** Every code above, for the dashboard and tests. */
+export const lessonErrorCodes: readonly LessonErrorCode[] = [
+  "invalid_output", "missing", "duplicate", "truncated", "rate_limited", "provider_unavailable", "provider_error", "cancelled",
+  "choice_repeat", "question_repeat", "answer_longest", "reading_level", "moderation_flagged", "moderation_unavailable",
+];
+
+/** Codes of the quality rules: a call that lost a lesson to one of them carries it in its usage event. */
+export const qualityCodes: ReadonlySet<string> = new Set(["choice_repeat", "question_repeat", "answer_longest", "reading_level"]);
 
 export interface SlotError {
   code: LessonErrorCode;
@@ -60,4 +78,19 @@ export const slotErrors = {
     feedback: "the answer was cut off before the lesson was complete; stay within the word limits.",
   }),
   cancelled: (): SlotError => ({ code: "cancelled", message: "Cancelled before it started.", feedback: null }),
+  rule: (failure: RuleFailure): SlotError => ({
+    code: failure.code as LessonErrorCode,
+    message: `The lesson broke a quality rule (${failure.code}): ${failure.message}`,
+    feedback: `it broke a quality rule: ${failure.message}.`,
+  }),
+  flagged: (reason: string): SlotError => ({
+    code: "moderation_flagged",
+    message: `The lesson was flagged by moderation: ${reason}`,
+    feedback: `it was flagged as unsuitable for a classroom (${reason}); write a lesson on a different, safe idea with nothing of that kind.`,
+  }),
+  moderationUnavailable: (): SlotError => ({
+    code: "moderation_unavailable",
+    message: "The lesson could not be screened, so it was not delivered.",
+    feedback: null,
+  }),
 };

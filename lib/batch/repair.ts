@@ -60,6 +60,15 @@ async function fillSlot(
   if (!run.isSettled(slot.index)) run.fail(slot.index, lastError ?? slotErrors.missing());
 }
 
+/**
+ * The one regeneration of a slot whose lesson moderation flagged: a single call with the reason fed
+ * back, outside the slot's attempt budget (docs/quality.md); its lesson is checked and screened again.
+ */
+export async function regenerateFlagged(run: BatchRun, group: LessonGroup, index: number, flagged: SlotError): Promise<SlotError | null> {
+  run.attempts[index]++;
+  return run.repairLimit.run(() => singleCall(run, group, index, flagged, "repair", false, null));
+}
+
 async function singleCall(
   run: BatchRun,
   group: LessonGroup,
@@ -78,6 +87,7 @@ async function singleCall(
   };
   let error: SlotError | null = null;
   let first = true;
+  let accepted = false;
   let deliveredTokens = 0;
   const call = await runLessonCall(
     run.deps.llm,
@@ -87,15 +97,17 @@ async function singleCall(
       startSignal: run.opts.signal,
       userId: run.opts.userId,
       onLesson: (raw) => {
-        if (!first || run.isSettled(index)) return; // one lesson asked; extras are ignored
+        if (!first || !run.awaitsLesson(index)) return; // one lesson asked; extras are ignored
         first = false;
         const check = checkLesson(raw);
         error = check.ok ? run.accept(group, index, check.lesson, via) : slotErrors.invalid(check.message);
-        if (check.ok && error === null) deliveredTokens = singleAnswerTokens(run.deps.llm, raw);
+        accepted = check.ok && error === null;
+        if (accepted) deliveredTokens = singleAnswerTokens(run.deps.llm, raw);
       },
     },
   );
-  const valid = run.isSettled(index) && run.results[index]?.ok ? 1 : 0;
+  // Accepted: settled, or held while moderation screens it (lib/batch/batch-run.ts).
+  const valid = accepted ? 1 : 0;
   if (!valid && !error) {
     if (call.error) error = errorFromThrown(call.error);
     else if (call.finishReason === "length") error = slotErrors.truncated();

@@ -4,7 +4,7 @@
 import { checkLesson } from "@/lib/lessons/validate";
 import { groupContext, type BatchRun } from "./batch-run";
 import { breakerFor } from "./batch-state";
-import { errorFromThrown, slotErrors, type SlotError } from "./error-codes";
+import { errorFromThrown, qualityCodes, slotErrors, type SlotError } from "./error-codes";
 import { buildLessonCallParams, runLessonCall } from "./lesson-call";
 import type { LessonGroup } from "./plan";
 import { fillSlotsWithSingleCalls } from "./repair";
@@ -107,7 +107,8 @@ export async function runSingleCallChunk(run: BatchRun, group: LessonGroup, indi
       buildUsageEvents(
         run.usageContext("single-call", { lessonsAsked: k, circuitOpen: false, counterfactual: { singlePromptTokens: single, baselineCachedTokens: b } }),
         call.reports,
-        { lessonsValid: valid, errorCode: valid === 0 ? (open[0]?.lastError?.code ?? null) : null, deliveredCompletionTokens: deliveredTokens },
+        // Nothing usable: why; some lessons lost to a quality rule: that rule, so the dashboard counts it.
+        { lessonsValid: valid, errorCode: valid === 0 ? (open[0]?.lastError?.code ?? null) : (open.find((o) => o.lastError && qualityCodes.has(o.lastError.code))?.lastError?.code ?? null), deliveredCompletionTokens: deliveredTokens },
       ),
     ),
   );

@@ -56,6 +56,8 @@ export interface BatchDeps {
   random?: () => number;
   /** Circuit breakers and truncation memory; default: one shared state per gateway object. */
   state?: import("./batch-state").BatchState;
+  /** Screens every accepted lesson before it is yielded (lib/moderation, docs/quality.md); none: not screened. */
+  moderation?: import("@/lib/moderation/types").ModerationPort;
 }
 
 export interface BatchOptions {

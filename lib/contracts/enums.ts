@@ -18,9 +18,9 @@ export type UsageFeature = z.infer<typeof usageFeature>;
  */
 export const callModes = ["single-call", "single", "repair"] as const;
 export const callMode = z.enum(callModes);
-/** The mode of a usage event. */
-export const usageModes = callModes;
-export const usageMode = callMode;
+/** The mode of a usage event: a call mode, or a moderation screen of a generated lesson (docs/quality.md). */
+export const usageModes = [...callModes, "moderation"] as const;
+export const usageMode = z.enum(usageModes);
 export type UsageMode = z.infer<typeof usageMode>;
 /** The `via` of a generated lesson. */
 export const lessonVias = callModes;

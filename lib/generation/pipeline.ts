@@ -89,7 +89,7 @@ export async function runGeneration(deps: GenerationDeps, db: Db, run: Generatio
     try {
       // Every attempt is written ahead before it is sent, so a crash mid-call still leaves its usage event.
       const llm = journaledGateway(deps.llm, tally.sink, { requestId, userId: run.userId, feature: run.feature });
-      const results = generateLessonBatch({ llm, usage: tally.sink, clock: deps.clock }, slots.map((s) => s.request), {
+      const results = generateLessonBatch({ llm, usage: tally.sink, clock: deps.clock, moderation: deps.moderation }, slots.map((s) => s.request), {
         priority: run.priority,
         signal: run.signal,
         plan: run.plan,

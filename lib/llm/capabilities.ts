@@ -82,6 +82,13 @@ export function capabilitiesFor(provider: ProviderId, model: string): Capabiliti
   }
 }
 
+/**
+ * The provider's moderation endpoint model, or null when it has none (lib/moderation then has the model
+ * check the classroom rubric). OpenAI's is free; the simulator implements the same endpoint.
+ */
+export function moderationModelFor(provider: ProviderId): string | null {
+  return provider === "openai" || provider === "sim" ? "omni-moderation-latest" : null;
+}
 
 /** How a provider's model behaves in time and cache, as the batch planner models it (docs/cost-model.md). */
 export interface ProviderBehaviour {

@@ -23,8 +23,9 @@ alter default privileges in schema private revoke execute on functions from anon
 create domain public.lesson_difficulty as text check (value in ('intro', 'easy', 'medium', 'hard'));
 -- What a model call or a generation was for.
 create domain public.usage_feature as text check (value in ('similar', 'fyp-learner', 'fyp-sweep', 'bench'));
--- How a lesson was produced: one batched call, one call per lesson, or a repair call (the "via").
-create domain public.usage_mode as text check (value in ('single-call', 'single', 'repair'));
+-- How a lesson was produced: one batched call, one call per lesson, or a repair call (the "via");
+-- usage events also have 'moderation', the screen of a generated lesson (docs/quality.md).
+create domain public.usage_mode as text check (value in ('single-call', 'single', 'repair', 'moderation'));
 create domain public.generation_status as text
   check (value in ('running', 'succeeded', 'partial', 'failed', 'cancelled'));
 

@@ -15,8 +15,8 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 // check below keeps the list equal to the engine's FinishStatus type.
 const generationStatuses = ["running", ...finishStatuses] as const;
 const statusesMatchType: Same<(typeof generationStatuses)[number], "running" | FinishStatus> = true;
-// A lesson's "via" is the usage mode of the call that produced it.
-const viaIsMode: Same<LessonVia, UsageMode> = true;
+// A lesson's "via" is the usage mode of the call that produced it (a moderation screen produces none).
+const viaIsMode: Same<LessonVia, Exclude<UsageMode, "moderation">> = true;
 
 const lists: { domain: string; ts: readonly string[]; columns: string[] }[] = [
   { domain: "lesson_difficulty", ts: difficulties, columns: ["lessons.difficulty", "topic_follows.difficulty"] },

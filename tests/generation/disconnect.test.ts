@@ -5,6 +5,8 @@ import { POST } from "@/app/api/playlists/[id]/generate-similar/route";
 import { call, makeLesson, makePlaylist, makeTopics, makeUser, quotaOf, readNdjson, setupHarness, type Harness } from "../api/harness";
 
 let h: Harness;
+// Lesson calls: each lesson saved is also screened first by the (free) moderation endpoint (docs/quality.md).
+const lessonCalls = () => h.sim.stats().log.filter((e) => !e.model.includes("moderation")).length;
 
 beforeAll(async () => {
   // A latency model, so the client can leave while the call is still streaming.
@@ -49,11 +51,13 @@ it("saves what was in flight, starts nothing new and refunds the rest", async ()
   expect(status).toBe("cancelled");
 
   const saved = await h.db.sql.query("select generation_slot as slot from public.lessons where generation_request_id = $1 order by 1", [requestId]);
-  const [{ calls }] = await h.db.sql.query("select count(*)::int as calls from public.usage_events where request_id = $1", [requestId]);
-  // The call in flight finished: its four good lessons are kept; the repair for the fifth never started.
+  const [{ calls }] = await h.db.sql.query("select count(*)::int as calls from public.usage_events where request_id = $1 and mode <> 'moderation'", [requestId]);
+  const [{ screens }] = await h.db.sql.query("select count(*)::int as screens from public.usage_events where request_id = $1 and mode = 'moderation'", [requestId]);
+  // The call in flight finished: its four good lessons are screened and kept; the repair for the fifth never started.
   expect(saved).toHaveLength(4);
   expect(calls).toBe(1);
-  expect(h.simCalls()).toBe(1);
+  expect(screens).toBe(4);
+  expect(lessonCalls()).toBe(1);
   const q = await quotaOf(user);
   expect(q.usedToday).toBe(4);
   expect(q.reserved).toBe(0);
@@ -70,7 +74,7 @@ it("treats an aborted non-streaming request the same way", async () => {
   const [topic] = await makeTopics(h, 1, "Chemistry", ["Acids"]);
   const user = await makeUser(h, "hangup@example.com");
   const playlistId = await makePlaylist(user, "Acids", [await makeLesson(h, topic.id, "What makes an acid")]);
-  const callsBefore = h.simCalls();
+  const callsBefore = lessonCalls();
   h.sim.queueFaults("invalid_item");
   const ctrl = new AbortController();
   const pending = call(POST, "POST", `/api/playlists/${playlistId}/generate-similar`, {
@@ -80,13 +84,13 @@ it("treats an aborted non-streaming request the same way", async () => {
     signal: ctrl.signal,
   });
   // Hang up while the model call is in flight.
-  await waitFor(async () => (h.simCalls() > callsBefore ? true : null));
+  await waitFor(async () => (lessonCalls() > callsBefore ? true : null));
   ctrl.abort();
   const res = await pending;
   expect(res.status).toBe(200);
   const body = (await res.json()) as { lessons: unknown[]; failed: { error: { code: string } }[] };
   expect(body.lessons).toHaveLength(4);
   expect(body.failed.map((f) => f.error.code)).toEqual(["cancelled"]);
-  expect(h.simCalls()).toBe(callsBefore + 1);
+  expect(lessonCalls()).toBe(callsBefore + 1);
   expect((await quotaOf(user)).usedToday).toBe(4);
 });

@@ -1,5 +1,6 @@
 // Fault injection: which faults a call gets (queued, per-request header, or the profile's random rate)
 // and how content-level faults bend an otherwise valid answer.
+import { breakLessonRule, RULE_BREAKS } from "./lesson-writer";
 
 export const FAULT_KINDS = [
   "rate_limit",
@@ -119,4 +120,27 @@ export function malformJson(text: string): string {
   const q = text.indexOf('"', Math.floor(text.length / 3));
   const broken = q >= 0 ? text.slice(0, q) + text.slice(q + 1) : text;
   return broken.replace(/}\s*$/, ",}");
+}
+
+/**
+ * Per-lesson rule breaks (docs/quality.md): each lesson of the answer, with probability `rate`, breaks one
+ * rule of lib/lessons/checks.ts picked at random. The rate comes from the simulator option
+ * `ruleBreakRate` or the request header `x-sim-rule-breaks: 0.1` (the header wins). Returns what applied.
+ */
+export function applyRuleBreaks(value: unknown, rate: number, rng: () => number): string[] {
+  if (!(rate > 0)) return [];
+  const items = itemArray(value) ?? (value && typeof value === "object" && "questions" in value ? [value] : []);
+  const applied: string[] = [];
+  for (const item of items) {
+    if (rng() >= rate) continue;
+    const kind = RULE_BREAKS[Math.floor(rng() * RULE_BREAKS.length) % RULE_BREAKS.length];
+    if (breakLessonRule(item as Record<string, unknown>, kind)) applied.push(`rule_break:${kind}`);
+  }
+  return applied;
+}
+
+/** The per-lesson rule-break rate of a request: the `x-sim-rule-breaks` header, else the option. */
+export function ruleBreakRate(header: string | null, option: number | undefined): number {
+  const h = header === null ? NaN : Number(header);
+  return Math.min(1, Math.max(0, Number.isFinite(h) ? h : (option ?? 0)));
 }

@@ -85,7 +85,7 @@ const LEVEL: Record<string, string> = {
   intro: "At an introductory level, the key is to recognise the pattern and name its parts correctly.",
   easy: "For beginners, it helps to connect each part of the definition to something familiar.",
   medium: "At an intermediate level, you should be able to predict what changes when one input changes.",
-  hard: "At an advanced level, you should also explain where the simple rule breaks down and why.",
+  hard: "At an advanced level, articulate the underlying assumptions, identify the boundary conditions where the simplified generalisation deteriorates, and justify each qualification rigorously.",
 };
 
 const CLOSINGS = [
@@ -100,13 +100,6 @@ const FILLERS = [
   "Each part of the definition shows up in the example.",
 ];
 
-const DEFINITION_DISTRACTORS = [
-  "It is a single memorised fact with no connection to other ideas in {S}.",
-  "It only applies to situations that can never be observed or measured.",
-  "It is an outdated label that {S} no longer uses.",
-  "It is a personal opinion that changes from one learner to the next.",
-  "It describes random events that follow no pattern at all.",
-];
 
 const PRACTICE_DISTRACTORS = [
   "Change every input at once and look only at the final answer.",
@@ -116,9 +109,20 @@ const PRACTICE_DISTRACTORS = [
   "Focus on the surface details that differ between cases.",
 ];
 
-const Q1_TEMPLATES = ["Which statement best describes {T}?", "What is the most accurate definition of {T}?", "How does this lesson define {T}?"];
-const Q2_TEMPLATES = ["Following this lesson on {T}, what should you do next?", "Which approach fits this lesson's advice on {T}?", "You want to use {T} well. What should you do?"];
-const Q3_TEMPLATES = ["In this lesson, what does '{A}' mean?", "Which option defines '{A}' as used here?", "What is meant by '{A}' in the context of {T}?"];
+// Claims that contradict every angle's detail, about as long as the details so length gives nothing away.
+const DETAIL_DISTRACTORS = [
+  "Nothing here depends on anything else, so each detail has to be memorised as a separate fact.",
+  "The idea only works in a textbook; real situations never show any trace of the same pattern.",
+  "Experts have shown the whole idea to be wrong, so it is now taught only as a historical curiosity.",
+  "Every case follows its own private rule, so no single example can tell you anything general.",
+  "Only the final answer matters; the steps and the reasons behind it can safely be ignored.",
+];
+
+// Question stems name the angle's term ({A}), so lessons of one topic never ask the same question
+// (lib/lessons/checks.ts compares them across a batch); the template turns with the lesson number.
+const Q1_TEMPLATES = ["According to the lesson, what is true of {A}?", "What does the lesson claim about {A}?", "Which claim about {A} does the lesson make?"];
+const Q2_TEMPLATES = ["Following the advice on {A}, what should you do?", "Which approach does the lesson recommend for {A}?", "What habit helps with {A}?"];
+const Q3_TEMPLATES = ["In this lesson, what does '{A}' mean?", "Which option defines '{A}' as used here?", "What is meant by '{A}'?"];
 
 const MAX_TITLE_WORDS = 7;
 const MIN_CONTENT_WORDS = 80;
@@ -175,7 +179,8 @@ function contentFor(brief: LessonBrief, angle: Angle, rng: () => number, defInde
     fill(pick(rng, CLOSINGS), brief),
   ];
   // Drop optional sentences (closing, level, focus) until short enough; pad if too short.
-  const optional = [5, 4, 1];
+  // The level sentence carries a hard lesson's register (lib/lessons/checks.ts reads it), so it stays.
+  const optional = brief.difficulty === "hard" ? [5, 1] : [5, 4, 1];
   let chosen = parts.slice();
   for (const idx of optional) {
     if (wordCount(chosen.join(" ")) <= MAX_CONTENT_WORDS) break;
@@ -203,23 +208,24 @@ export function writeLesson(brief: LessonBrief, lessonNo: number, slot: number, 
   const topicDefinition = SHORT_DEFINITIONS[defIndex];
 
   const otherAngles = ANGLES.filter((a) => a !== angle);
+  const variant = Math.floor(lessonNo / ANGLES.length) % Q1_TEMPLATES.length;
   const q1 = question(
     rng,
-    fill(pick(rng, Q1_TEMPLATES), brief),
-    topicDefinition,
-    DEFINITION_DISTRACTORS.map((d) => fill(d, brief)),
-    fill(`The lesson defines {T} this way: ${topicDefinition.charAt(0).toLowerCase()}${topicDefinition.slice(1)} The other options call it isolated, untestable or arbitrary.`, brief),
+    fill(Q1_TEMPLATES[variant], brief, angle.term),
+    fill(angle.detail, brief),
+    DETAIL_DISTRACTORS,
+    fill(`The lesson says: ${angle.detail} The other options deny the links, the evidence or the pattern it describes.`, brief),
   );
   const q2 = question(
     rng,
-    fill(pick(rng, Q2_TEMPLATES), brief, angle.term),
+    fill(Q2_TEMPLATES[variant], brief, angle.term),
     angle.practice,
     PRACTICE_DISTRACTORS,
     `This lesson's advice is: ${angle.practice} The other choices skip the comparison or the self-testing that makes the idea stick.`,
   );
   const q3 = question(
     rng,
-    fill(pick(rng, Q3_TEMPLATES), brief, angle.term),
+    fill(Q3_TEMPLATES[variant], brief, angle.term),
     capitalise(angle.termDefinition) + ".",
     shuffled(rng, otherAngles).slice(0, 4).map((a) => capitalise(a.termDefinition) + "."),
     `'${capitalise(angle.term)}' means ${angle.termDefinition}. The other options define different terms from this topic.`,
@@ -244,4 +250,48 @@ export function writeLesson(brief: LessonBrief, lessonNo: number, slot: number, 
 export function writeProse(brief: LessonBrief, lessonNo: number, rng: () => number): string {
   const d = writeLesson(brief, lessonNo, 0, rng);
   return `${d.title}\n\n${d.content}`;
+}
+
+/** Rules of lib/lessons/checks.ts a simulated lesson can be made to break (the schema still passes). */
+export const RULE_BREAKS = ["choice_repeat", "question_repeat", "answer_longest", "reading_level"] as const;
+export type RuleBreak = (typeof RULE_BREAKS)[number];
+
+type RawQuestion = { question?: unknown; choices?: unknown; correctIndex?: unknown };
+
+/**
+ * Bends a lesson object (as serialised: `questions`, `content`) the way models slip: a choice that
+ * repeats another in other words, a question asked twice, the right answer always the longest, or
+ * a text pitched far above its level. In place; returns false when the object has no such fields.
+ */
+export function breakLessonRule(lesson: Record<string, unknown>, kind: RuleBreak): boolean {
+  const qs = Array.isArray(lesson.questions) ? (lesson.questions as RawQuestion[]) : null;
+  switch (kind) {
+    case "choice_repeat": {
+      const q = qs?.[0];
+      if (!q || !Array.isArray(q.choices) || q.choices.length < 2 || typeof q.correctIndex !== "number") return false;
+      const wrong = q.correctIndex === 0 ? 1 : 0;
+      const other = q.choices.findIndex((_, i) => i !== wrong && i !== q.correctIndex);
+      q.choices[other] = `${String(q.choices[wrong]).replace(/\.$/, "")}!`; // same words, not the same string
+      return true;
+    }
+    case "question_repeat": {
+      if (!qs || qs.length < 2 || typeof qs[0].question !== "string") return false;
+      qs[1].question = `In short, ${qs[0].question.charAt(0).toLowerCase()}${qs[0].question.slice(1)}`;
+      return true;
+    }
+    case "answer_longest": {
+      if (!qs) return false;
+      for (const q of qs) {
+        if (!Array.isArray(q.choices) || typeof q.correctIndex !== "number") return false;
+        q.choices[q.correctIndex] = `${String(q.choices[q.correctIndex]).replace(/\.$/, "")}, exactly as the lesson explains it in full detail.`;
+      }
+      return true;
+    }
+    case "reading_level": {
+      if (typeof lesson.content !== "string") return false;
+      // One run-on sentence: the grade level soars while the word count stays inside the schema's band.
+      lesson.content = lesson.content.replace(/[.!?](?=\s)/g, ",");
+      return true;
+    }
+  }
 }

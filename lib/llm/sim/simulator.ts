@@ -4,7 +4,8 @@
 // x-ratelimit-reset-*) is converted back to REAL time, so any client honouring it waits the right
 // amount; a client running on the simulator's clock divides by timeScale (the gateway does).
 import { decode } from "gpt-tokenizer/encoding/o200k_base";
-import { applyItemFaults, malformJson, parseFaultHeader, pickRandomFault, TRANSPORT_FAULTS, type FaultKind } from "./faults";
+import { applyItemFaults, applyRuleBreaks, malformJson, parseFaultHeader, pickRandomFault, ruleBreakRate, TRANSPORT_FAULTS, type FaultKind } from "./faults";
+import { createModerationEndpoint } from "./moderation";
 import { generate, planOutput, proseInsteadOfJson, serialise, TopicLedger, type ChatBody } from "./generation";
 import { DEFAULT_SIM_MODELS, modelSpeed, SIM_PROFILES, type SimProfileName } from "./profiles";
 import { PromptCache } from "./prompt-cache";
@@ -26,6 +27,9 @@ export interface SimOptions {
   cacheHitRate?: number;
   cacheTtlMs?: number;
   models?: string[];
+  /** Quality injection (docs/quality.md): share of lessons breaking a rule, share of texts moderation flags. */
+  ruleBreakRate?: number;
+  moderationFlagRate?: number;
 }
 
 export interface SimLogEntry {
@@ -132,6 +136,8 @@ export function createSimulator(opts: SimOptions = {}): Simulator {
   const fenceRng = createRandom(seed ^ 0x00fe_4ce5);
   let callNo = 0;
   let stats: SimStats = emptyStats();
+  const ruleRng = createRandom(seed ^ 0x0b4e_a4e5);
+  const moderations = createModerationEndpoint({ seed, flagRate: opts.moderationFlagRate ?? 0, latencyMs: Math.min(150, profile.ttftMs), sleep: (ms, signal) => clock.sleep(ms, signal), now: () => clock.now(), record: (e, f) => record(e, f as FaultKind[]) });
 
   function emptyStats(): SimStats {
     return { calls: 0, promptTokens: 0, completionTokens: 0, byStatus: {}, faults: {}, log: [] };
@@ -267,6 +273,7 @@ export function createSimulator(opts: SimOptions = {}): Simulator {
       applied.push("text_instead_of_tool");
     } else {
       applied.push(...applyItemFaults(generated.value, faults, generated.topicKey ? ledgerTitle(generated.topicKey) : null));
+      applied.push(...(applyRuleBreaks(generated.value, ruleBreakRate(headers.get("x-sim-rule-breaks"), opts.ruleBreakRate), ruleRng) as FaultKind[]));
       text = serialise(generated, fenceRng);
       if (faults.has("malformed_json") && plan.kind !== "text") {
         text = malformJson(text);
@@ -386,6 +393,7 @@ export function createSimulator(opts: SimOptions = {}): Simulator {
   async function handle(method: string, url: string, headers: Headers, bodyText: string, signal: AbortSignal | undefined, arrival: number): Promise<Response> {
     const path = new URL(url, "http://sim.local").pathname.replace(/\/+$/, "");
     if (method === "POST" && path.endsWith("/chat/completions")) return chat(bodyText, headers, signal, arrival);
+    if (method === "POST" && path.endsWith("/moderations")) return moderations(bodyText, headers, signal, arrival);
     if (method === "GET" && path.endsWith("/models")) {
       return jsonResponse(200, { object: "list", data: models.map((m) => ({ id: m, object: "model", created: 1_700_000_000, owned_by: "lessonloom-sim" })) }, {});
     }
