@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb, testDbKinds } from "@/lib/db/testing";
 import { DbError, type Db, type DbActor } from "@/lib/db/port";
 import { rpcUnchecked } from "@/lib/db/contract-db";
+import type { LessonContent, LessonQuestion } from "@/lib/contracts/entities";
 
 interface Learner {
   id: string;
@@ -13,8 +14,8 @@ interface Learner {
   db: Db;
 }
 
-function content(title: string) {
-  const q = { question: `What is true about ${title}?`, choices: ["A", "B", "C", "D"], correctIndex: 0, explanation: "Because A." };
+function content(title: string): LessonContent {
+  const q: LessonQuestion = { question: `What is true about ${title}?`, choices: ["A", "B", "C", "D"], correctIndex: 0, explanation: "Because A." };
   return { version: 1, title, content: `${title} explained.`, difficulty: "easy", questions: [q, q, q], keyTerms: [] };
 }
 
