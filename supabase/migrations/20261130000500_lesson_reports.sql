@@ -118,8 +118,10 @@ begin
     return jsonb_build_object('state', 'already_reported', 'report', private.report_json(v_report));
   end if;
 
-  -- Gone from this learner's feed at once (the library fill never serves it to them again).
-  delete from public.feed_items fi where fi.user_id = v_uid and fi.lesson_id = p_lesson_id and fi.status = 'pending';
+  -- Gone from this learner's feed at once (the library fill never serves it to them again). Closed
+  -- rather than deleted, so a feed page still showing it can mark it seen without an error.
+  update public.feed_items fi set status = 'seen', seen_at = coalesce(fi.seen_at, now())
+   where fi.user_id = v_uid and fi.lesson_id = p_lesson_id and fi.status = 'pending';
 
   select count(*) into v_open from public.lesson_reports r where r.lesson_id = p_lesson_id and r.reviewed_at is null;
   if v_open >= private.report_hold_threshold() then
@@ -207,7 +209,9 @@ begin
   if v_action = 'remove' then
     update public.lessons l set removed_at = coalesce(l.removed_at, now()), removed_by = coalesce(l.removed_by, v_uid), held_at = null
      where l.id = p_lesson_id;
-    delete from public.feed_items fi where fi.lesson_id = p_lesson_id and fi.status = 'pending';
+    -- Out of every feed for good (closed, not deleted: see report_lesson).
+    update public.feed_items fi set status = 'seen', seen_at = coalesce(fi.seen_at, now())
+     where fi.lesson_id = p_lesson_id and fi.status = 'pending';
   else
     update public.lessons l set held_at = null where l.id = p_lesson_id;
   end if;
