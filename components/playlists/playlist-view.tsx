@@ -7,14 +7,30 @@ import { apiFetch, describeError } from "@/lib/ui/api-client";
 import { playlistResponse, type PlaylistDetail, type PlaylistSummary, type Quota } from "@/lib/contracts";
 import { GenerateSimilarForm } from "./generate-similar-form";
 import { GenerationSlotRow } from "./generation-slot-row";
-import { PlaylistLessonRow } from "./playlist-lesson-row";
+import { PlaylistLessonRow, RegeneratingRow, RemovedLessonRow } from "./playlist-lesson-row";
 import { PlaylistTitleBar } from "./playlist-title-bar";
 import { useGenerateSimilar } from "./use-generate-similar";
+import { useRegenerateLesson } from "./use-regenerate-lesson";
 
-// One playlist: its lessons (reorder, remove), and "Generate similar" streaming new ones in place.
+/** A lesson removed after review keeps its place in the playlist as a placeholder. */
+type RemovedRow = { id: string; removed: true };
+type Row = LessonRecord | RemovedRow;
+const isRemoved = (row: Row): row is RemovedRow => "removed" in row;
+
+/** The playlist's lessons and removed placeholders, in playlist order. */
+function rowsOf(p: PlaylistDetail): Row[] {
+  const placed: [number, Row][] = [
+    ...p.lessons.map((l): [number, Row] => [l.position, l]),
+    ...p.removed.map((r): [number, Row] => [r.position, { id: r.lessonId, removed: true }]),
+  ];
+  return placed.sort(([a], [b]) => a - b).map(([, row]) => row);
+}
+
+// One playlist: its lessons (reorder, remove, regenerate one in place), and "Generate similar" streaming
+// new ones in place.
 export function PlaylistView({ initial, quota: initialQuota }: { initial: PlaylistDetail; quota: Quota | null }) {
   const [summary, setSummary] = useState<PlaylistSummary>(initial);
-  const [lessons, setLessons] = useState<LessonRecord[]>(initial.lessons);
+  const [lessons, setLessons] = useState<Row[]>(() => rowsOf(initial));
   const [newIds, setNewIds] = useState<Set<string>>(new Set());
   const [error, setError] = useState<string | null>(null);
   const [lastBody, setLastBody] = useState<{ difficulty?: LessonRecord["difficulty"]; instructions?: string }>({});
@@ -27,6 +43,13 @@ export function PlaylistView({ initial, quota: initialQuota }: { initial: Playli
     setNewIds((s) => new Set([...s, ...arrived.map((l) => l.id)]));
   }, []);
   const gen = useGenerateSimilar(initial.id, initialQuota, onLessons);
+  const onReplaced = useCallback((oldId: string, lesson: LessonRecord) => {
+    setLessons((current) => current.map((row) => (row.id === oldId ? lesson : row)));
+    setNewIds((s) => new Set([...s, lesson.id]));
+  }, []);
+  const onRegenerateError = useCallback((_oldId: string, message: string) => setError(`Couldn’t regenerate the lesson: ${message}`), []);
+  const regen = useRegenerateLesson(initial.id, onReplaced, onRegenerateError);
+  const locked = gen.running || regen.busy;
 
   async function move(index: number, delta: -1 | 1) {
     const target = index + delta;
@@ -44,7 +67,7 @@ export function PlaylistView({ initial, quota: initialQuota }: { initial: Playli
     }
   }
 
-  async function remove(lesson: LessonRecord) {
+  async function remove(lesson: Row) {
     const before = lessons;
     setLessons(lessons.filter((l) => l.id !== lesson.id));
     setError(null);
@@ -52,7 +75,7 @@ export function PlaylistView({ initial, quota: initialQuota }: { initial: Playli
       await apiFetch(`/api/playlists/${initial.id}/lessons/${lesson.id}`, playlistResponse, { method: "DELETE" });
     } catch (e) {
       setLessons(before);
-      setError(`Couldn’t remove “${lesson.title}”: ${describeError(e)}`);
+      setError(`Couldn’t remove “${isRemoved(lesson) ? "the removed lesson" : lesson.title}”: ${describeError(e)}`);
     }
   }
 
@@ -89,16 +112,35 @@ export function PlaylistView({ initial, quota: initialQuota }: { initial: Playli
             <ol className="mt-3 space-y-2" aria-label="Lessons in this playlist">
               {lessons.map((lesson, i) => (
                 <li key={lesson.id}>
-                  <PlaylistLessonRow
-                    lesson={lesson}
-                    position={i + 1}
-                    isFirst={i === 0}
-                    isLast={i === lessons.length - 1}
-                    locked={gen.running}
-                    isNew={newIds.has(lesson.id)}
-                    onMove={(d) => void move(i, d)}
-                    onRemove={() => void remove(lesson)}
-                  />
+                  {regen.running.has(lesson.id) ? (
+                    <RegeneratingRow position={i + 1} />
+                  ) : isRemoved(lesson) ? (
+                    <RemovedLessonRow
+                      lessonId={lesson.id}
+                      position={i + 1}
+                      isFirst={i === 0}
+                      isLast={i === lessons.length - 1}
+                      locked={locked}
+                      onMove={(d) => void move(i, d)}
+                      onRemove={() => void remove(lesson)}
+                      onRegenerate={(instructions) => void regen.start(lesson.id, instructions)}
+                    />
+                  ) : (
+                    <PlaylistLessonRow
+                      lesson={lesson}
+                      position={i + 1}
+                      isFirst={i === 0}
+                      isLast={i === lessons.length - 1}
+                      locked={locked}
+                      isNew={newIds.has(lesson.id)}
+                      onMove={(d) => void move(i, d)}
+                      onRemove={() => void remove(lesson)}
+                      onRegenerate={(instructions) => {
+                        setError(null);
+                        void regen.start(lesson.id, instructions);
+                      }}
+                    />
+                  )}
                 </li>
               ))}
               {gen.slots.map((slot, i) => (

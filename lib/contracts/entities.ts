@@ -63,7 +63,11 @@ export type PlaylistSummary = z.infer<typeof playlistSummary>;
 export const playlistLesson = lessonRecord.extend({ position: z.number().int() });
 export type PlaylistLesson = z.infer<typeof playlistLesson>;
 
-export const playlistDetail = playlistSummary.extend({ lessons: z.array(playlistLesson) });
+/** A playlist entry whose lesson an admin removed after review: shown as a placeholder at its position. */
+export const removedPlaylistLesson = z.object({ lessonId: id, position: z.number().int() });
+export type RemovedPlaylistLesson = z.infer<typeof removedPlaylistLesson>;
+
+export const playlistDetail = playlistSummary.extend({ lessons: z.array(playlistLesson), removed: z.array(removedPlaylistLesson) });
 export type PlaylistDetail = z.infer<typeof playlistDetail>;
 
 export const playlistList = z.object({ playlists: z.array(playlistSummary) });

@@ -6,3 +6,4 @@ export * from "./entities";
 export * from "./requests";
 export * from "./responses";
 export * from "./generation-stream";
+export * from "./reports";

@@ -150,7 +150,13 @@ begin
     join public.lessons l on l.id = pl.lesson_id
     join public.topics t on t.id = l.topic_id
     join public.subjects s on s.id = t.subject_id
-    where pl.playlist_id = p_playlist_id), '[]'::jsonb));
+    where pl.playlist_id = p_playlist_id), '[]'::jsonb))
+    -- Lessons removed after review (row-level security hides them) keep their place as placeholders.
+    || jsonb_build_object('removed', coalesce((
+    select jsonb_agg(jsonb_build_object('lessonId', pl.lesson_id, 'position', pl.position) order by pl.position, pl.added_at)
+    from public.playlist_lessons pl
+    where pl.playlist_id = p_playlist_id
+      and not exists (select 1 from public.lessons l where l.id = pl.lesson_id)), '[]'::jsonb));
 end
 $$;
 

@@ -37,6 +37,9 @@ begin
       from public.lessons l
      where l.topic_id = f.topic_id and l.difficulty = f.difficulty
        and (l.private_to is null or l.private_to = p_user_id)
+       -- Not removed, not held for review, not reported by this learner (*_lesson_reports.sql).
+       and l.removed_at is null and l.held_at is null
+       and not exists (select 1 from public.lesson_reports r where r.lesson_id = l.id and r.reporter_id = p_user_id)
        and not exists (select 1 from public.feed_items fi where fi.user_id = p_user_id and fi.lesson_id = l.id)
      order by l.created_at, l.id
      limit v_missing

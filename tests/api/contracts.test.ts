@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import * as adminEvents from "@/app/api/admin/usage/events/route";
 import * as adminUsage from "@/app/api/admin/usage/route";
+import * as adminReports from "@/app/api/admin/reports/route";
+import * as adminReview from "@/app/api/admin/reports/[lessonId]/route";
+import * as report from "@/app/api/lessons/[id]/report/route";
 import * as authLocal from "@/app/api/auth/local/route";
 import * as signOut from "@/app/api/auth/sign-out/route";
 import * as fyp from "@/app/api/fyp/route";
@@ -80,6 +83,9 @@ const cases: Case[] = [
   { name: "GET /api/quota", handler: () => quota.GET, method: "GET", path: () => "/api/quota", opts: asLearner(), schema: contracts.quotaResponse },
   { name: "GET /api/admin/usage", handler: () => adminUsage.GET, method: "GET", path: () => "/api/admin/usage?groupBy=feature", opts: () => ({ cookie: admin.cookie }), schema: contracts.adminUsageResponse },
   { name: "GET /api/admin/usage/events", handler: () => adminEvents.GET, method: "GET", path: () => "/api/admin/usage/events", opts: () => ({ cookie: admin.cookie }), schema: contracts.adminUsageEventsResponse },
+  { name: "POST /api/lessons/{id}/report", handler: () => report.POST, method: "POST", path: () => `/api/lessons/${lessonIds[2]}/report`, opts: () => ({ cookie: learner.cookie, params: { id: lessonIds[2] }, json: { reason: "unclear", note: "Which wall?" } }), status: 201, schema: contracts.reportLessonResponse },
+  { name: "GET /api/admin/reports", handler: () => adminReports.GET, method: "GET", path: () => "/api/admin/reports", opts: () => ({ cookie: admin.cookie }), schema: contracts.adminReportsResponse },
+  { name: "POST /api/admin/reports/{lessonId}", handler: () => adminReview.POST, method: "POST", path: () => `/api/admin/reports/${lessonIds[2]}`, opts: () => ({ cookie: admin.cookie, params: { lessonId: lessonIds[2] }, json: { action: "dismiss" } }), schema: contracts.reviewLessonResponse },
   { name: "PUT /api/playlists/{id}/lessons with a bad id (error body)", handler: () => playlistLessons.PUT, method: "PUT", path: () => `/api/playlists/${playlistId}/lessons`, opts: withId(() => ({ json: { lessonIds: ["nope"] } })), status: 400, schema: contracts.errorBody },
   { name: "DELETE /api/topics/{id}/follow", handler: () => follow.DELETE, method: "DELETE", path: () => `/api/topics/${topicId}/follow`, opts: () => ({ cookie: learner.cookie, params: { id: topicId } }), schema: contracts.followResponse },
   { name: "DELETE /api/playlists/{id}", handler: () => playlist.DELETE, method: "DELETE", path: () => `/api/playlists/${playlistId}`, opts: withId(), schema: contracts.deletedResponse },

@@ -8,6 +8,7 @@ import { createTestDb, type TestDb, testDbKinds } from "@/lib/db/testing";
 import { difficulties, generationStatuses as finishStatuses, usageFeatures, usageModes, type UsageMode } from "@/lib/contracts/enums";
 import type { FinishStatus } from "@/lib/generation/generation-request";
 import type { LessonVia } from "@/lib/batch/types";
+import { reportReasons, reviewActions } from "@/lib/contracts/reports";
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
@@ -27,6 +28,8 @@ const lists: { domain: string; ts: readonly string[]; columns: string[] }[] = [
   },
   { domain: "usage_mode", ts: usageModes, columns: ["usage_events.mode", "usage_daily.mode", "usage_daily_latency.mode"] },
   { domain: "generation_status", ts: generationStatuses, columns: ["generation_requests.status"] },
+  { domain: "report_reason", ts: reportReasons, columns: ["lesson_reports.reason"] },
+  { domain: "review_action", ts: reviewActions, columns: ["lesson_reports.review"] },
 ];
 
 /** The quoted values of a CHECK (VALUE = ANY (ARRAY['a'::text, …])) in order. */

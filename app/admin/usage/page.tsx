@@ -112,6 +112,9 @@ export default async function AdminUsagePage({ searchParams }: { searchParams: P
           </p>
         </div>
         <div className="flex flex-wrap gap-2">
+          <a href="/admin/reports" className={buttonClass("secondary", "sm")}>
+            Review reported lessons
+          </a>
           <a href={`/api/admin/usage?${csvQuery}&groupBy=day&format=csv`} className={buttonClass("secondary", "sm")} download>
             Export CSV (by day)
           </a>

@@ -4,13 +4,14 @@ import { notFound, redirect } from "next/navigation";
 import { AddToPlaylist } from "@/components/lessons/add-to-playlist";
 import { DifficultyBadge } from "@/components/lessons/difficulty-badge";
 import { LessonQuiz } from "@/components/lessons/lesson-quiz";
+import { ReportLessonPanel } from "@/components/reports/report-lesson-panel";
 import { uuidParam } from "@/lib/contracts";
 import { DbError } from "@/lib/db/port";
 import { getPageSession } from "@/lib/ui/server-session";
 
 export const metadata: Metadata = { title: "Lesson" };
 
-// A lesson to read: text, key terms, the quiz, and "add to playlist".
+// A lesson to read: text, key terms, the quiz, "add to playlist" and "report".
 export default async function LessonPage({ params }: { params: Promise<{ id: string }> }) {
   const [{ id }, session] = await Promise.all([params, getPageSession()]);
   if (!session) redirect(`/login?next=/lessons/${encodeURIComponent(id)}`);
@@ -67,6 +68,7 @@ export default async function LessonPage({ params }: { params: Promise<{ id: str
 
       <aside className="space-y-4 lg:col-start-2 lg:row-start-2">
         <AddToPlaylist lessonId={lesson.id} playlists={playlists.playlists} />
+        <ReportLessonPanel lessonId={lesson.id} lessonTitle={lesson.title} />
         <Link href="/" className="block rounded text-center text-sm font-medium text-brand-700 hover:underline">
           ← Back to your feed
         </Link>
