@@ -12,10 +12,11 @@ import { parsePromptCues, promptText } from "./prompt-cues";
 import { createRandom } from "./random";
 import { RateWindow, type WindowState } from "./rate-window";
 import { countTokens, encodeChatPrompt, encodeText } from "./tokens";
+import { createSlowLaneApi, type SlowLaneSimOptions } from "./batch-api";
 
 export type { FaultKind, SimProfileName };
 
-export interface SimOptions {
+export interface SimOptions extends SlowLaneSimOptions {
   profile?: SimProfileName;
   timeScale?: number;
   seed?: number;
@@ -132,6 +133,9 @@ export function createSimulator(opts: SimOptions = {}): Simulator {
   const fenceRng = createRandom(seed ^ 0x00fe_4ce5);
   let callNo = 0;
   let stats: SimStats = emptyStats();
+  // Files, batches and flex (batch-api.ts); batch lines are answered by a twin without limits or latency.
+  let lineSim: Simulator | null = null;
+  const slowLane = createSlowLaneApi({ now: clock.now, seed, runLine: (b) => (lineSim ??= createSimulator({ ...opts, seed: seed + 1, timeScale: 1e-9, rpm: 1e9, tpm: 1e12, faultRate: 0 })).fetch("http://sim.local/v1/chat/completions", { method: "POST", body: b }) }, opts);
 
   function emptyStats(): SimStats {
     return { calls: 0, promptTokens: 0, completionTokens: 0, byStatus: {}, faults: {}, log: [] };
@@ -385,6 +389,8 @@ export function createSimulator(opts: SimOptions = {}): Simulator {
 
   async function handle(method: string, url: string, headers: Headers, bodyText: string, signal: AbortSignal | undefined, arrival: number): Promise<Response> {
     const path = new URL(url, "http://sim.local").pathname.replace(/\/+$/, "");
+    const slow = await slowLane.route(method, url, bodyText, headers);
+    if (slow) return slow;
     if (method === "POST" && path.endsWith("/chat/completions")) return chat(bodyText, headers, signal, arrival);
     if (method === "GET" && path.endsWith("/models")) {
       return jsonResponse(200, { object: "list", data: models.map((m) => ({ id: m, object: "model", created: 1_700_000_000, owned_by: "lessonloom-sim" })) }, {});
