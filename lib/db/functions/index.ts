@@ -9,6 +9,7 @@ import { generationFunctions } from "./generation";
 import { learnerFunctions } from "./learner";
 import { quotaFunctions } from "./quota";
 import { rateLimitFunctions } from "./rate-limits";
+import { slowLaneFunctions } from "./slowlane";
 import { usageFunctions } from "./usage";
 
 export const dbFunctions = {
@@ -20,6 +21,7 @@ export const dbFunctions = {
   ...usageFunctions,
   ...rateLimitFunctions,
   ...budgetFunctions,
+  ...slowLaneFunctions,
 };
 
 export type DbFunctions = typeof dbFunctions;
