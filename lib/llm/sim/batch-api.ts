@@ -121,6 +121,8 @@ export function createSlowLaneApi(deps: SlowLaneDeps, opts: SlowLaneSimOptions =
   const files = new Map<string, SimFile>();
   const batches = new Map<string, SimBatch>();
   let seq = 0;
+  // Provider ids are unique across accounts and restarts: a random tag per simulator instance.
+  const tag = Math.floor(Math.random() * 36 ** 4).toString(36).padStart(4, "0");
   const stats: BatchSimStats = {
     filesUploaded: 0,
     batchesCreated: 0,
@@ -133,7 +135,7 @@ export function createSlowLaneApi(deps: SlowLaneDeps, opts: SlowLaneSimOptions =
     flexCalls: 0,
     flex429: 0,
   };
-  const nextId = (prefix: string) => `${prefix}_sim${(++seq).toString(36).padStart(6, "0")}${(deps.seed >>> 0).toString(36)}`;
+  const nextId = (prefix: string) => `${prefix}_sim${tag}${(++seq).toString(36).padStart(6, "0")}`;
 
   function fileObject(f: SimFile) {
     return { id: f.id, object: "file", bytes: Buffer.byteLength(f.text), created_at: seconds(f.createdAt), filename: f.filename, purpose: f.purpose, status: "processed" };
