@@ -164,3 +164,36 @@ grant execute on function
   public.slow_lane_open(int),
   public.slow_lane_finish(uuid, text, jsonb)
 to service_role;
+
+-- The dashboard's lane split (admins): spend, calls and lessons per lane and provider over a range of
+-- UTC days (from usage_events), and the slow-lane batches still in flight with their age.
+create function public.admin_usage_lanes(p_from date, p_to date) returns jsonb
+language plpgsql stable
+security definer
+set search_path = ''
+as $$
+begin
+  perform private.require_admin();
+  perform private.check_day_range(p_from, p_to);
+  return jsonb_build_object(
+    'lanes', (
+      select coalesce(jsonb_agg(jsonb_build_object('lane', l.lane, 'provider', l.provider, 'calls', l.calls,
+                                                   'lessonsValid', l.lessons, 'costUsd', round(l.cost, 8)::float8)
+                                order by l.lane, l.provider), '[]'::jsonb)
+      from (select e.lane, e.provider, count(*)::int as calls, coalesce(sum(e.lessons_valid), 0)::int as lessons, coalesce(sum(e.cost_usd), 0) as cost
+              from public.usage_events e
+             where e.created_at >= (p_from::timestamp at time zone 'UTC')
+               and e.created_at < ((p_to + 1)::timestamp at time zone 'UTC')
+             group by e.lane, e.provider) l),
+    'inFlight', (
+      select coalesce(jsonb_agg(jsonb_build_object('id', b.id, 'submissionKey', b.submission_key, 'provider', b.provider,
+                                                   'status', b.status, 'providerStatus', b.provider_status,
+                                                   'lines', cardinality(b.chunk_ids),
+                                                   'ageSeconds', floor(extract(epoch from clock_timestamp() - b.created_at))::int,
+                                                   'deadlineAt', private.iso(b.deadline_at))
+                                order by b.created_at), '[]'::jsonb)
+      from (select * from public.slow_lane_batches where status <> 'done' order by created_at limit 50) b));
+end
+$$;
+
+grant execute on function public.admin_usage_lanes(date, date) to authenticated;

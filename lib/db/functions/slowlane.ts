@@ -2,6 +2,7 @@
 // retried job or a crashed worker never loses or doubles one (service_role only).
 import { z } from "zod";
 import { id } from "@/lib/contracts/entities";
+import { usageLane } from "@/lib/contracts/enums";
 import { fn } from "./contract";
 
 export const slowLaneBatchRow = z.object({
@@ -40,5 +41,23 @@ export const slowLaneFunctions = {
     slowLaneBatchRow,
   ),
   slow_lane_open: fn(z.object({ p_limit: z.number().int().optional() }), z.array(slowLaneBatchRow)),
+  admin_usage_lanes: fn(
+    z.object({ p_from: z.string(), p_to: z.string() }),
+    z.object({
+      lanes: z.array(z.object({ lane: usageLane, provider: z.string(), calls: z.number().int(), lessonsValid: z.number().int(), costUsd: z.number() })),
+      inFlight: z.array(
+        z.object({
+          id,
+          submissionKey: z.string(),
+          provider: z.string(),
+          status: z.string(),
+          providerStatus: z.string().nullable(),
+          lines: z.number().int(),
+          ageSeconds: z.number().int(),
+          deadlineAt: z.string(),
+        }),
+      ),
+    }),
+  ),
   slow_lane_finish: fn(z.object({ p_id: id, p_provider_status: z.string().nullable(), p_result: z.unknown() }), z.object({ finished: z.boolean() })),
 };
