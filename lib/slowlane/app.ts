@@ -11,8 +11,9 @@ import { beginGeneration, bodyHash, finishGeneration } from "@/lib/generation/ge
 import { createLessonSaver, lessonRow } from "@/lib/generation/lesson-saver";
 import { getSimulator } from "@/lib/llm";
 import { presetFor } from "@/lib/llm/presets";
-import { pollSlowLane, submitSlowGroup } from "./engine";
-import { slowGroupKey, type SlowLaneHandlers, type SlowSubmitJob } from "./queues";
+import { hasBatchLane, pollSlowLane, submitSlowGroup } from "./engine";
+import { planHorizon } from "./horizon";
+import { enqueueSlow, slowGroupKey, type SlowLaneHandlers, type SlowSubmitJob } from "./queues";
 import { createDbSlowLaneStore } from "./store";
 import type { BatchClient, SlowLaneDelivery, SlowLaneDeps } from "./types";
 
@@ -86,5 +87,18 @@ export function appSlowLaneHandlers(gen: () => GenerationDeps = defaultGeneratio
       return submitSlowJob(g, slowLaneDepsFromEnv(g), job);
     },
     poll: (ctx) => pollSlowLane(slowLaneDepsFromEnv(gen()), { signal: ctx.signal }),
+    plan: async (ctx) => {
+      const g = gen();
+      const plan = await planHorizon(await g.service(), g.clock.now(), {
+        fastHorizonMs: env.SLOW_LANE_FAST_HORIZON_HOURS * 3600_000,
+        sliceMs: 3600_000,
+        windowHours: 24,
+        feedCap: env.FYP_PENDING_PER_TOPIC,
+        slowAvailable: hasBatchLane(g.llm.target("background")),
+      });
+      let enqueued = 0;
+      for (const job of plan.jobs) if (await enqueueSlow(ctx.engine, job)) enqueued++;
+      return { topics: plan.topics, slowLessons: plan.slowLessons, enqueued };
+    },
   };
 }

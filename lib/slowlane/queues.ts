@@ -11,7 +11,11 @@ export const SLOW_QUEUES = {
   submit: "slow-submit",
   submitDead: "slow-submit-dead",
   poll: "slow-poll",
+  plan: "slow-plan",
 } as const;
+
+/** The horizon planner's schedule (UTC): hourly, off the top of the hour. */
+export const SLOW_PLAN_CRON = "5 * * * *";
 
 /** A group for the slow lane: the prefetch group's fields plus when its lessons are needed. */
 export const slowSubmitJobSchema = z.object({
@@ -32,6 +36,7 @@ export interface SlowLaneJobContext {
   id: string;
   retryCount: number;
   signal: AbortSignal;
+  engine: JobEngine;
 }
 
 export interface SlowLaneHandlers {
@@ -39,6 +44,8 @@ export interface SlowLaneHandlers {
   poll: (ctx: SlowLaneJobContext) => Promise<unknown>;
   /** Cron of the poll (UTC). */
   pollCron: string;
+  /** The horizon planner: enqueues submit jobs for what followers will read beyond the fast horizon. */
+  plan?: (ctx: SlowLaneJobContext) => Promise<unknown>;
 }
 
 async function upsert(boss: PgBoss, name: string, options: NonNullable<Parameters<PgBoss["createQueue"]>[1]>) {
@@ -65,6 +72,7 @@ export async function ensureSlowLaneQueues(engine: JobEngine): Promise<void> {
   });
   // exclusive: a poll while one runs is dropped; the next tick is its retry.
   await upsert(boss, SLOW_QUEUES.poll, { policy: "exclusive", expireInSeconds: settings.expireInSeconds, retryLimit: 0 });
+  await upsert(boss, SLOW_QUEUES.plan, { policy: "exclusive", expireInSeconds: settings.expireInSeconds, retryLimit: 0 });
 }
 
 /** Works the slow lane's queues in this process and schedules the poll (pg-boss sends each tick once). */
@@ -72,10 +80,15 @@ export async function startSlowLaneWorker(engine: JobEngine, handlers: SlowLaneH
   if (!handlers) return;
   await ensureSlowLaneQueues(engine);
   const polling = { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2, batchSize: 1 };
-  const ctx = (job: Job<unknown>): SlowLaneJobContext => ({ id: job.id, retryCount: job.retryCount, signal: job.signal });
+  const ctx = (job: Job<unknown>): SlowLaneJobContext => ({ id: job.id, retryCount: job.retryCount, signal: job.signal, engine });
   await engine.boss.work(SLOW_QUEUES.submit, { ...polling, localConcurrency: 1 }, async ([job]: Job<unknown>[]) => handlers.submit(slowSubmitJobSchema.parse(job.data), ctx(job)));
   await engine.boss.work(SLOW_QUEUES.poll, polling, async ([job]: Job<unknown>[]) => handlers.poll(ctx(job)));
   if (opts.schedule !== false) await engine.boss.schedule(SLOW_QUEUES.poll, handlers.pollCron, null, { tz: "UTC" });
+  const plan = handlers.plan;
+  if (plan) {
+    await engine.boss.work(SLOW_QUEUES.plan, polling, async ([job]: Job<unknown>[]) => plan(ctx(job)));
+    if (opts.schedule !== false) await engine.boss.schedule(SLOW_QUEUES.plan, SLOW_PLAN_CRON, null, { tz: "UTC" });
+  }
 }
 
 /** The job's group key (and singleton key): a group's slow work is queued once. */

@@ -197,3 +197,58 @@ end
 $$;
 
 grant execute on function public.admin_usage_lanes(date, date) to authenticated;
+
+-- The horizon planner's view of demand (service only): per followed (topic, difficulty), how fast its
+-- fastest follower read it over the last p_window_hours (lessons seen), what that follower still has
+-- to read (pending in the feed + unseen public lessons in the library), and the lessons already in
+-- open slow-lane batches. The busiest topics first.
+create function public.slow_lane_horizon(p_window_hours int default 24, p_limit int default 200) returns jsonb
+language sql stable
+security definer
+set search_path = ''
+as $$
+  with reads as (
+    select f.topic_id, f.difficulty, f.user_id,
+           (select count(*) from public.feed_items fi
+             where fi.user_id = f.user_id and fi.topic_id = f.topic_id and fi.status = 'seen'
+               and fi.seen_at > now() - make_interval(hours => greatest(1, least(coalesce(p_window_hours, 24), 168)))) as seen,
+           (select count(*) from public.feed_items fi
+             where fi.user_id = f.user_id and fi.topic_id = f.topic_id and fi.status = 'pending')
+           + (select count(*) from public.lessons l
+               where l.topic_id = f.topic_id and l.difficulty = f.difficulty and l.private_to is null
+                 and not exists (select 1 from public.feed_items fi where fi.user_id = f.user_id and fi.lesson_id = l.id)) as stock
+      from public.topic_follows f
+  ),
+  leaders as (
+    select distinct on (r.topic_id, r.difficulty) r.topic_id, r.difficulty, r.seen, r.stock,
+           count(*) over (partition by r.topic_id, r.difficulty) as followers
+      from reads r
+     order by r.topic_id, r.difficulty, r.seen desc, r.stock
+  ),
+  in_flight as (
+    select b.payload -> 'group' ->> 'topicId' as topic_id, b.payload -> 'group' ->> 'difficulty' as difficulty,
+           sum((select coalesce(sum(jsonb_array_length(c -> 'slots')), 0) from jsonb_array_elements(b.payload -> 'chunks') c))::int as lessons
+      from public.slow_lane_batches b
+     where b.status <> 'done'
+     group by 1, 2
+  )
+  select coalesce(jsonb_agg(x.j order by x.followers desc, x.topic_id), '[]'::jsonb)
+    from (
+      select l.followers, l.topic_id,
+             jsonb_build_object(
+               'topicId', l.topic_id, 'difficulty', l.difficulty, 'subject', s.name, 'topic', t.name,
+               'followers', l.followers, 'seenInWindow', l.seen, 'stock', l.stock,
+               'inSlowLane', coalesce(i.lessons, 0),
+               'avoidTitles', coalesce((select jsonb_agg(z.title) from (
+                   select le.title from public.lessons le
+                    where le.topic_id = l.topic_id and le.difficulty = l.difficulty and le.private_to is null
+                    order by le.created_at desc limit 60) z), '[]'::jsonb)) as j
+        from leaders l
+        join public.topics t on t.id = l.topic_id
+        join public.subjects s on s.id = t.subject_id
+        left join in_flight i on i.topic_id = l.topic_id::text and i.difficulty = l.difficulty::text
+       order by l.followers desc, l.topic_id
+       limit greatest(1, least(coalesce(p_limit, 200), 5000))) x
+$$;
+
+grant execute on function public.slow_lane_horizon(int, int) to service_role;

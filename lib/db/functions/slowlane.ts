@@ -2,7 +2,7 @@
 // retried job or a crashed worker never loses or doubles one (service_role only).
 import { z } from "zod";
 import { id } from "@/lib/contracts/entities";
-import { usageLane } from "@/lib/contracts/enums";
+import { difficulty, usageLane } from "@/lib/contracts/enums";
 import { fn } from "./contract";
 
 export const slowLaneBatchRow = z.object({
@@ -58,6 +58,22 @@ export const slowLaneFunctions = {
         }),
       ),
     }),
+  ),
+  slow_lane_horizon: fn(
+    z.object({ p_window_hours: z.number().int().optional(), p_limit: z.number().int().optional() }),
+    z.array(
+      z.object({
+        topicId: id,
+        difficulty,
+        subject: z.string(),
+        topic: z.string(),
+        followers: z.number().int(),
+        seenInWindow: z.number().int(),
+        stock: z.number().int(),
+        inSlowLane: z.number().int(),
+        avoidTitles: z.array(z.string()),
+      }),
+    ),
   ),
   slow_lane_finish: fn(z.object({ p_id: id, p_provider_status: z.string().nullable(), p_result: z.unknown() }), z.object({ finished: z.boolean() })),
 };
