@@ -12,6 +12,7 @@
 // Flex: a chat completion with `service_tier: "flex"` answers 429 "resource unavailable" with
 // probability `flex429Rate`; otherwise it is served like any call and says `service_tier: "flex"`.
 // Counters: GET /v1/sim/batch-stats. Never imports app code (like the rest of the simulator).
+import type { TopicLedger } from "./generation";
 import { createRandom } from "./random";
 
 export interface SlowLaneSimOptions {
@@ -27,6 +28,11 @@ export interface SlowLaneSimOptions {
   batchLineErrorRate?: number;
   /** Chance a flex call answers 429 "resource unavailable" (default 0.05). */
   flex429Rate?: number;
+  /**
+   * Internal: the twin that answers batch lines shares its parent's topic ledger, so a lesson written
+   * in a batch line is not written again by an ordinary call (as one model would not repeat itself).
+   */
+  batchTwinLedger?: TopicLedger;
 }
 
 export interface BatchSimStats {

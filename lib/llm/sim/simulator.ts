@@ -126,7 +126,7 @@ export function createSimulator(opts: SimOptions = {}): Simulator {
     ? { ...profile.cache, hitRate: opts.cacheHitRate ?? profile.cache.hitRate, ttlMs: opts.cacheTtlMs ?? profile.cache.ttlMs }
     : null;
   const cache = new PromptCache(cacheBehaviour, createRandom(seed ^ 0x00ca_c4e5));
-  const ledger = new TopicLedger();
+  const ledger = opts.batchTwinLedger ?? new TopicLedger();
   const faultQueue: FaultKind[] = [];
   const faultRng = createRandom(seed ^ 0x5eed_fa17);
   const jitterRng = createRandom(seed ^ 0x0017_7e12);
@@ -135,7 +135,7 @@ export function createSimulator(opts: SimOptions = {}): Simulator {
   let stats: SimStats = emptyStats();
   // Files, batches and flex (batch-api.ts); batch lines are answered by a twin without limits or latency.
   let lineSim: Simulator | null = null;
-  const slowLane = createSlowLaneApi({ now: clock.now, seed, runLine: (b) => (lineSim ??= createSimulator({ ...opts, seed: seed + 1, timeScale: 1e-9, rpm: 1e9, tpm: 1e12, faultRate: 0 })).fetch("http://sim.local/v1/chat/completions", { method: "POST", body: b }) }, opts);
+  const slowLane = createSlowLaneApi({ now: clock.now, seed, runLine: (b) => (lineSim ??= createSimulator({ ...opts, seed: seed + 1, timeScale: 1e-9, rpm: 1e9, tpm: 1e12, faultRate: 0, batchTwinLedger: ledger })).fetch("http://sim.local/v1/chat/completions", { method: "POST", body: b }) }, opts);
 
   function emptyStats(): SimStats {
     return { calls: 0, promptTokens: 0, completionTokens: 0, byStatus: {}, faults: {}, log: [] };
