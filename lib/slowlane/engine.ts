@@ -177,6 +177,7 @@ export async function settleBatch(deps: SlowLaneDeps, row: SlowLaneBatchRow, bat
     llm: deps.llm,
     target: t,
     group,
+    batchId: batch.id,
     chunks: payload.chunks,
     lines,
     providerStatus: batch.status,
@@ -193,24 +194,29 @@ export async function settleBatch(deps: SlowLaneDeps, row: SlowLaneBatchRow, bat
   const far = group.deadlineAt - deps.clock.now() >= config.resubmitLeadMs && payload.attempt < config.maxResubmits;
   const resubmit = far ? read.open.filter((o) => retryable(o.reason)).map((o) => o.slot) : [];
   const fastSlots = read.open.map((o) => o.slot).filter((s) => !resubmit.includes(s));
-  if (resubmit.length > 0) await submitSlots(deps, { ...group, avoidTitles: [...group.avoidTitles, ...read.titles] }, resubmit, payload.attempt + 1);
-  let fromFast: DeliveredLesson[] = [];
-  if (fastSlots.length > 0) {
-    fromFast = (await runFastLane(deps, group, fastSlots, read.titles)).delivered;
-    if (fromFast.length > 0) await deps.delivery.deliver(group, fromFast);
-  }
+  // The resubmitted group owes only those slots (its finish settles what this batch could not).
+  if (resubmit.length > 0) await submitSlots(deps, { ...group, need: resubmit.length, avoidTitles: [...group.avoidTitles, ...read.titles] }, resubmit, payload.attempt + 1);
   const summary: SettleSummary = {
     providerStatus: batch.status,
     lines: payload.chunks.length,
     fromBatch: read.accepted.length,
     toFastLane: fastSlots.length,
-    fromFastLane: fromFast.length,
+    fromFastLane: 0,
     resubmitted: resubmit.length,
-    failed: fastSlots.length - fromFast.length,
+    failed: 0,
     batchCostUsd: read.events.reduce((s, e) => s + e.costUsd, 0),
   };
-  const finished = await deps.store.finish(row.id, batch.status, summary);
-  if (finished && resubmit.length === 0) await deps.delivery.finish?.(group, summary);
+  // Close the row before the fast lane runs: only the poller that closes it repairs, so two pollers
+  // (or a poll retried after a crash) never pay for the same slot twice. A crash during the repair
+  // leaves those slots to the sweep; the row's result says how many were handed to the fast lane.
+  if (!(await deps.store.finish(row.id, batch.status, summary))) return null;
+  if (fastSlots.length > 0) {
+    const fromFast = (await runFastLane(deps, group, fastSlots, read.titles)).delivered;
+    if (fromFast.length > 0) await deps.delivery.deliver(group, fromFast);
+    summary.fromFastLane = fromFast.length;
+    summary.failed = fastSlots.length - fromFast.length;
+  }
+  if (resubmit.length === 0) await deps.delivery.finish?.(group, summary);
   return summary;
 }
 

@@ -1,6 +1,7 @@
 // Reading a finished batch: output and error files joined to the chunks by `custom_id`; every lesson
 // parsed, checked and deduplicated exactly as the fast lane does (lib/batch parse, lib/lessons
 // validate and TitleRegistry); one usage event per line at the batch price.
+import { createHash } from "node:crypto";
 import { answerText, parseLessons } from "@/lib/batch/parse";
 import { TitleRegistry } from "@/lib/lessons/dedup";
 import { shuffleLessonChoices } from "@/lib/lessons/shuffle";
@@ -22,6 +23,15 @@ export interface BatchOutputLine {
 interface ChatBody {
   choices?: { finish_reason?: string | null; message?: { content?: string | null; tool_calls?: { function?: { arguments?: string } }[] } }[];
   usage?: { prompt_tokens?: number; completion_tokens?: number; prompt_tokens_details?: { cached_tokens?: number } };
+}
+
+/** A stable UUID (v5 layout) for a name: the same batch line always gets the same usage event id. */
+export function stableUuid(name: string): string {
+  const h = createHash("sha256").update(name).digest();
+  h[6] = (h[6] & 0x0f) | 0x50;
+  h[8] = (h[8] & 0x3f) | 0x80;
+  const x = h.subarray(0, 16).toString("hex");
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 }
 
 export function parseJsonl(text: string): BatchOutputLine[] {
@@ -62,6 +72,8 @@ export function readBatchResults(opts: {
   llm: Pick<LlmGateway, "countTokens">;
   target: Pick<ModelTarget, "provider" | "model">;
   group: SlowGroup;
+  /** The provider's batch id: with the chunk id it names each line's usage event, so reading a batch twice records it once. */
+  batchId: string;
   chunks: readonly SlowChunk[];
   lines: readonly BatchOutputLine[];
   /** The provider's final status: what an unanswered line means (expired, cancelled, failed). */
@@ -127,7 +139,7 @@ export function readBatchResults(opts: {
     for (let s = 0; s < k; s++) if (!filled.has(s)) result.open.push({ slot: chunk.slots[s], reason });
     const split = laneCost(target.provider, target.model, "batch", usage);
     result.events.push({
-      id: crypto.randomUUID(),
+      id: stableUuid(`${opts.batchId}:${chunk.chunkId}`),
       createdAt: new Date(opts.finishedAt).toISOString(),
       requestId: group.requestId,
       userId: null,

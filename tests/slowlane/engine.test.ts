@@ -3,7 +3,7 @@
 // job. "Paid" is checked against what the simulator actually served.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "@/lib/db/testing";
-import { pollSlowLane, submitSlowGroup } from "@/lib/slowlane/engine";
+import { pollSlowLane, settleBatch, submitSlowGroup } from "@/lib/slowlane/engine";
 import { group, pollUntilDone, slowWorld } from "./harness";
 
 const HOUR = 3600_000;
@@ -144,5 +144,36 @@ describe("slow lane engine", () => {
     expect(out).toMatchObject({ lane: "fast", reason: "deadline_near", delivered: 2 });
     expect((await w.batchStats()).batchesCreated).toBe(0);
     expect(w.usage.events.every((e) => e.lane === "fast")).toBe(true);
+  }, 60_000);
+
+  it("two pollers settling the same batch: the fast lane runs once, each batch line is recorded once", async () => {
+    const w = slowWorld(db, { timeScale: 1e-6, batchExpireRate: 1, batchExpireDoneFraction: 0.5 }, { resubmitLeadMs: 1e6 * HOUR });
+    const out = await submitSlowGroup(w.deps, group("two-pollers", 10, w.sim.clock.now() + 1e5 * HOUR));
+    if (out.lane !== "slow") throw new Error("expected the slow lane");
+    let batch = await w.client.batches.retrieve(out.batch.providerBatchId!);
+    while (batch.status !== "expired") {
+      await new Promise((r) => setTimeout(r, 20));
+      batch = await w.client.batches.retrieve(batch.id);
+    }
+    const [row] = await w.store.open();
+    const settled = await Promise.all([settleBatch(w.deps, row, batch), settleBatch(w.deps, row, batch)]);
+    expect(settled.filter((s) => s === null)).toHaveLength(1);
+    expect(settled.find((s) => s !== null)).toMatchObject({ fromBatch: 5, toFastLane: 5, fromFastLane: 5 });
+    // The fast lane ran once: its calls are the simulator's, and every slot was delivered once.
+    expect(w.usage.events.filter((e) => e.lane === "fast")).toHaveLength(w.sim.stats().calls);
+    // Both pollers hand the batch's lessons to delivery (idempotent per slot: the library keeps the
+    // first save of a slot); no slot gets a fast-lane lesson as well, none gets two.
+    expect(w.delivery.bySlot.size).toBe(10);
+    for (const lessons of w.delivery.bySlot.values()) {
+      const lanes = new Set(lessons.map((l) => l.lane));
+      expect(lanes.size).toBe(1);
+      if (lanes.has("fast")) expect(lessons).toHaveLength(1);
+    }
+    // Both read the batch; its lines' events carry stable ids, so the database keeps each line once.
+    const batchEvents = w.usage.events.filter((e) => e.lane === "batch");
+    expect(batchEvents).toHaveLength(4);
+    await db.provider.as({ role: "service_role" }).rpc("insert_usage_events", { p_events: w.usage.events });
+    const [{ n }] = await db.sql.query("select count(*)::int as n from public.usage_events where lane = 'batch'");
+    expect(n).toBe(2);
   }, 60_000);
 });

@@ -36,7 +36,7 @@ export function recordingDelivery(): RecordingDelivery {
 export function slowWorld(db: TestDb, simOpts: SimOptions, config: Partial<SlowLaneConfig> = {}) {
   const sim = createSimulator({ profile: "instant", seed: 11, faultRate: 0, batchLineErrorRate: 0, ...simOpts });
   const llm = createGateway(
-    { provider: "sim", model: "sim-standard", backgroundModel: "sim-mini", maxConcurrency: 10, timeoutMs: 5000, maxAttempts: 3, deadlineMs: 600_000 },
+    { provider: "sim", model: "sim-standard", backgroundModel: "sim-mini", maxConcurrency: 10, timeoutMs: 5000, maxAttempts: 3, deadlineMs: 1e13 }, // deadline in simulated ms: the clock runs up to 10⁶× fast
     { fetch: sim.fetch, clock: sim.clock, random: () => 0 },
   );
   const client = new OpenAI({ apiKey: "sim", baseURL: SIM_BASE_URL, fetch: sim.fetch, maxRetries: 0 });
