@@ -45,6 +45,7 @@ async function runPrefetchRows(): Promise<Row[]> {
 }
 
 async function main() {
+  if (only === "prefetch-day") return (await import("./prefetch-day")).printPrefetchDay(json); // bench/prefetch-day.ts
   const started = performance.now();
   const rows: Row[] = [];
   const cells = [...similarCells(), chaosCell].filter((c) => !only || c.scenario.startsWith(only));

@@ -81,6 +81,13 @@ const serverSchema = z.object({
   JOBS_RETRY_LIMIT: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.coerce.number().int().min(0).default(3)),
   // "on": the dev server runs a worker in-process (the embedded default); "off": only `npm run worker` does.
   JOBS_IN_PROCESS_WORKER: z.enum(["on", "off"]).optional(),
+  // The slow lane (provider Batch APIs; docs/slow-lane.md): "auto" uses it where the provider has one.
+  SLOW_LANE: z.enum(["auto", "off"]).default("auto"),
+  // Lessons a topic's followers will read within this many hours go fast; beyond it, slow.
+  SLOW_LANE_FAST_HORIZON_HOURS: z.coerce.number().positive().max(24).default(3),
+  // A slow batch still out this many minutes before its deadline is cancelled and finished fast.
+  SLOW_LANE_DEADLINE_MARGIN_MINUTES: z.coerce.number().positive().max(600).default(30),
+  SLOW_LANE_POLL_CRON: z.string().trim().min(1).default("*/2 * * * *"),
 
   // One RPM/TPM budget across processes, kept in Postgres (lib/llm/shared-rate-limit.ts)
   LLM_SHARED_RATE_LIMIT: flag,

@@ -2,7 +2,7 @@
 // function contracts (lib/db/functions) and the API response schemas (./responses.ts) are built from these.
 // Structural checks only: the content rules a new lesson must pass live in lib/lessons/schema.ts.
 import { z } from "zod";
-import { difficulty, feedItemStatuses, lessonSources, role, tier, usageFeature, usageGroupBy, usageMode } from "./enums";
+import { difficulty, feedItemStatuses, lessonSources, role, tier, usageFeature, usageGroupBy, usageLane, usageMode } from "./enums";
 
 /** Any 8-4-4-4-12 hex id. z.uuid() would also demand RFC version bits, which hand-written seed ids need not have. */
 export const id = z.guid({ message: "must be a UUID" });
@@ -187,6 +187,8 @@ export const usageEvent = z.object({
   priceVersion: z.string(),
   /** true when the circuit breaker routed this chunk to parallel calls. */
   circuitOpen: z.boolean(),
+  /** How the call was billed; absent = an ordinary call ("fast"). */
+  lane: usageLane.optional(),
 });
 export type UsageEvent = z.infer<typeof usageEvent>;
 

@@ -27,6 +27,11 @@ export const lessonVias = callModes;
 export const lessonVia = callMode;
 export type LessonVia = z.infer<typeof lessonVia>;
 
+/** How a model call was billed: an ordinary call, a provider Batch API line, or a flex-tier call (docs/slow-lane.md). */
+export const usageLanes = ["fast", "batch", "flex"] as const;
+export const usageLane = z.enum(usageLanes);
+export type UsageLane = z.infer<typeof usageLane>;
+
 /** How the admin usage dashboard groups its rows. */
 export const usageGroupBys = ["day", "model", "mode", "feature", "user"] as const;
 export const usageGroupBy = z.enum(usageGroupBys);

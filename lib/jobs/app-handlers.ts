@@ -6,6 +6,7 @@ import { serverEnv } from "@/lib/env";
 import { defaultGenerationDeps } from "@/lib/generation/deps";
 import type { GenerationDeps } from "@/lib/generation/deps";
 import { DEFAULT_SWEEP_LEARNERS, generateGroup, planSweepGroups, releaseClaim } from "@/lib/generation/fyp-sweep";
+import { appSlowLaneHandlers } from "@/lib/slowlane/app";
 import type { JobEngine } from "./engine";
 import { enqueueGroups, type JobHandlers } from "./worker";
 
@@ -47,5 +48,6 @@ export function appJobHandlers(deps: () => GenerationDeps = defaultGenerationDep
   return {
     planSweep: (ctx) => planAndEnqueueSweep(ctx.engine, deps(), { cap: serverEnv().FYP_PENDING_PER_TOPIC, maxLearners: DEFAULT_SWEEP_LEARNERS }),
     generateGroup: (job, ctx) => generateGroup(deps(), job, { cap: serverEnv().FYP_PENDING_PER_TOPIC, signal: ctx.signal }),
+    slowLane: appSlowLaneHandlers(deps),
   };
 }

@@ -2,6 +2,7 @@
 // injected, so the same worker runs the app's sweep in production and a small function in tests.
 import "server-only";
 import type { Job } from "pg-boss";
+import { startSlowLaneWorker, type SlowLaneHandlers } from "@/lib/slowlane/queues";
 import type { JobEngine } from "./engine";
 import { QUEUES, URGENT_PRIORITY, generateGroupJobSchema, groupKey, type GenerateGroupInput, type GenerateGroupJob, type QueueName } from "./queues";
 
@@ -20,6 +21,8 @@ export interface JobHandlers {
   generateGroup?: (job: GenerateGroupJob, ctx: JobContext) => Promise<unknown>;
   /** The cron tick: plans the sweep and enqueues its groups (see `enqueueGroups`). */
   planSweep?: (ctx: JobContext) => Promise<unknown>;
+  /** The slow lane's submit queue and poll schedule (lib/slowlane/queues.ts). */
+  slowLane?: SlowLaneHandlers;
 }
 
 export interface WorkerOptions {
@@ -63,6 +66,7 @@ export async function startWorker(engine: JobEngine, handlers: JobHandlers, opts
     await boss.work(QUEUES.plan, { ...polling, batchSize: 1 }, async ([job]: Job<unknown>[]) => run(QUEUES.plan, job, planSweep));
     if (opts.schedulePlan !== false) await boss.schedule(QUEUES.plan, engine.settings.planCron, null, { tz: "UTC" });
   }
+  await startSlowLaneWorker(engine, handlers.slowLane, { ...polling, schedule: opts.schedulePlan !== false });
 
   return {
     active: () => active,

@@ -1,6 +1,7 @@
 // What each provider/model accepts, and how it behaves in time and cache (docs/cost-model.md).
 // lib/batch asks for the strongest output mode these allow.
 // Facts encoded here come from the providers' docs; anything unknown gets SAFE_DEFAULT (prompted JSON).
+import { LANE_PRICES } from "@/lib/usage/prices";
 import { modelSpeed, SIM_PROFILES } from "./sim/profiles";
 import type { Capabilities, ProviderId } from "./types";
 
@@ -132,5 +133,37 @@ export function behaviourFor(provider: ProviderId, model: string): ProviderBehav
       return { ttftMs: 250, decodeTokensPerSecond: 1500, prefillTokensPerSecond: 100_000, cache: { ...OPENAI_CACHE, hitRate: 0.8 } };
     default:
       return { ttftMs: 600, decodeTokensPerSecond: 60, prefillTokensPerSecond: 5_000, cache: null };
+  }
+}
+
+
+/** The slow lanes a provider's model offers (docs/slow-lane.md); discounts come from lib/usage/prices.ts. */
+export interface SlowLanes {
+  /** An OpenAI-compatible Batch API (`/v1/files` + `/v1/batches`), and the share of the price it takes off. */
+  batch: { discount: number } | null;
+  /** `service_tier: "flex"` on ordinary calls (may answer 429 resource unavailable). */
+  flex: { discount: number } | null;
+}
+
+// OpenAI sells flex only on its reasoning-era models (gpt-5 family, o3, o4-mini); batch on all chat models.
+const OPENAI_FLEX = /^(gpt-5|o3|o4-mini)/;
+
+/** Which slow lanes a model has; a provider with neither keeps one lane (the fast one). */
+export function slowLanesFor(provider: ProviderId, model: string): SlowLanes {
+  const lanes = LANE_PRICES[provider];
+  const discount = (lane: "batch" | "flex") => {
+    const f = lanes?.[lane]?.factor;
+    return f === undefined ? null : { discount: Math.round((1 - f) * 100) / 100 };
+  };
+  switch (provider) {
+    case "openai":
+      return { batch: discount("batch"), flex: OPENAI_FLEX.test(model.toLowerCase()) ? discount("flex") : null };
+    case "sim":
+    case "groq":
+    case "deepinfra":
+      return { batch: discount("batch"), flex: discount("flex") };
+    default:
+      // Cerebras, Ollama and unknown endpoints: no batch endpoint, no flex tier.
+      return { batch: null, flex: null };
   }
 }

@@ -83,3 +83,46 @@ export function priceFor(provider: string, model: string): PriceLookup {
 export function priceTable(): readonly PriceRow[] {
   return rows;
 }
+
+// ---- Slow-lane prices: the provider's Batch API and its flex tier (docs/slow-lane.md) ----
+// A lane's rates are the standard row's rates times the lane's factor; the factor is written here,
+// once, with where it comes from. lib/llm/capabilities.ts says which models have which lane.
+
+/** How a call is billed: ordinary synchronous call, a Batch API line, or a flex-tier call. */
+export type BillingLane = "fast" | "batch" | "flex";
+
+export const LANE_PRICE_SOURCES = {
+  openaiBatch: "https://platform.openai.com/docs/guides/batch (50% of input and output, 24 h window)",
+  openaiFlex: "https://platform.openai.com/docs/guides/flex-processing (billed at Batch API rates; may answer 429 resource unavailable)",
+  groqBatch: "https://console.groq.com/docs/batch (50% off, 24 h to 7 d window)",
+  deepinfraBatch: "https://deepinfra.com/docs/advanced/batch_inference (20% off, as stated in issue 14; unverified)",
+  sim: "the simulator's `sim` provider behaves like OpenAI: batch and flex at 50%",
+} as const;
+
+export interface LanePrice {
+  /** Multiplier on every standard rate (input, cached input, output). */
+  factor: number;
+  source: keyof typeof LANE_PRICE_SOURCES;
+}
+
+/** Per provider: the lanes it sells beyond the standard one, and at what factor. */
+export const LANE_PRICES: Partial<Record<string, Partial<Record<Exclude<BillingLane, "fast">, LanePrice>>>> = {
+  openai: { batch: { factor: 0.5, source: "openaiBatch" }, flex: { factor: 0.5, source: "openaiFlex" } },
+  groq: { batch: { factor: 0.5, source: "groqBatch" } },
+  deepinfra: { batch: { factor: 0.8, source: "deepinfraBatch" } },
+  sim: { batch: { factor: 0.5, source: "sim" }, flex: { factor: 0.5, source: "sim" } },
+};
+
+/** The price of a call in a lane; a lane the provider does not sell falls back to the standard price. */
+export function lanePriceFor(provider: string, model: string, lane: BillingLane): PriceLookup & { lane: BillingLane; factor: number } {
+  const base = priceFor(provider, model);
+  const rate = lane === "fast" ? undefined : LANE_PRICES[provider]?.[lane];
+  if (!rate) return { ...base, lane: "fast", factor: 1 };
+  const p = base.price;
+  return {
+    ...base,
+    lane,
+    factor: rate.factor,
+    price: { inputPerMTok: p.inputPerMTok * rate.factor, cachedInputPerMTok: p.cachedInputPerMTok * rate.factor, outputPerMTok: p.outputPerMTok * rate.factor },
+  };
+}

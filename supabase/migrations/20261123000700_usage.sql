@@ -86,7 +86,7 @@ begin
     id, created_at, request_id, user_id, feature, mode, provider, model, attempt, lessons_asked,
     lessons_valid, prompt_tokens, cached_tokens, completion_tokens, latency_ms, ttft_ms, http_status,
     finish_reason, error_code, cost_usd, counterfactual_prompt_tokens, counterfactual_cost_usd,
-    price_version, circuit_open, input_usd, cached_usd, output_usd)
+    price_version, circuit_open, input_usd, cached_usd, output_usd, lane)
   select (e ->> 'id')::uuid, coalesce((e ->> 'createdAt')::timestamptz, now()),
          (e ->> 'requestId')::uuid,
          -- A user deleted meanwhile must not lose the row.
@@ -101,7 +101,8 @@ begin
          (e ->> 'counterfactualCostUsd')::numeric, coalesce(e ->> 'priceVersion', 'unknown'),
          coalesce((e ->> 'circuitOpen')::boolean, false),
          coalesce((e ->> 'inputUsd')::numeric, 0), coalesce((e ->> 'cachedUsd')::numeric, 0),
-         coalesce((e ->> 'outputUsd')::numeric, 0)
+         coalesce((e ->> 'outputUsd')::numeric, 0),
+         coalesce(e ->> 'lane', 'fast') -- the column comes with the slow lane's migration
     from jsonb_array_elements(p_events) e
   on conflict (id) do nothing;
   get diagnostics v_inserted = row_count;

@@ -17,6 +17,7 @@ import { SpendCapBanner } from "@/components/admin/spend-cap-banner";
 import { spendCapStatus } from "@/lib/budget/spend-cap";
 import { serviceDb } from "@/lib/db";
 import { JobsPanel } from "@/components/admin/jobs-panel";
+import { LanesCard } from "@/components/admin/lanes-card";
 import { enqueueingEngine, jobsPanelRows } from "@/lib/jobs";
 
 export const metadata: Metadata = { title: "Usage" };
@@ -154,6 +155,7 @@ export default async function AdminUsagePage({ searchParams }: { searchParams: P
       </section>
 
       <JobsPanel rows={jobs.rows} note={jobs.note} />
+      <LanesCard db={db} from={from} to={to} />
 
       <div className="grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
         <CostSavingsChart points={points} />

@@ -10,6 +10,7 @@ import { learnerFunctions } from "./learner";
 import { quotaFunctions } from "./quota";
 import { rateLimitFunctions } from "./rate-limits";
 import { reportFunctions } from "./reports";
+import { slowLaneFunctions } from "./slowlane";
 import { usageFunctions } from "./usage";
 
 export const dbFunctions = {
@@ -22,6 +23,7 @@ export const dbFunctions = {
   ...rateLimitFunctions,
   ...budgetFunctions,
   ...reportFunctions,
+  ...slowLaneFunctions,
 };
 
 export type DbFunctions = typeof dbFunctions;

@@ -13,10 +13,11 @@ import { parsePromptCues, promptText } from "./prompt-cues";
 import { createRandom } from "./random";
 import { RateWindow, type WindowState } from "./rate-window";
 import { countTokens, encodeChatPrompt, encodeText } from "./tokens";
+import { createSlowLaneApi, type SlowLaneSimOptions } from "./batch-api";
 
 export type { FaultKind, SimProfileName };
 
-export interface SimOptions {
+export interface SimOptions extends SlowLaneSimOptions {
   profile?: SimProfileName;
   timeScale?: number;
   seed?: number;
@@ -129,7 +130,7 @@ export function createSimulator(opts: SimOptions = {}): Simulator {
     ? { ...profile.cache, hitRate: opts.cacheHitRate ?? profile.cache.hitRate, ttlMs: opts.cacheTtlMs ?? profile.cache.ttlMs }
     : null;
   const cache = new PromptCache(cacheBehaviour, createRandom(seed ^ 0x00ca_c4e5));
-  const ledger = new TopicLedger();
+  const ledger = opts.batchTwinLedger ?? new TopicLedger();
   const faultQueue: FaultKind[] = [];
   const faultRng = createRandom(seed ^ 0x5eed_fa17);
   const jitterRng = createRandom(seed ^ 0x0017_7e12);
@@ -138,6 +139,9 @@ export function createSimulator(opts: SimOptions = {}): Simulator {
   let stats: SimStats = emptyStats();
   const ruleRng = createRandom(seed ^ 0x0b4e_a4e5);
   const moderations = createModerationEndpoint({ seed, flagRate: opts.moderationFlagRate ?? 0, latencyMs: Math.min(150, profile.ttftMs), sleep: (ms, signal) => clock.sleep(ms, signal), now: () => clock.now(), record: (e, f) => record(e, f as FaultKind[]) });
+  // Files, batches and flex (batch-api.ts); batch lines are answered by a twin without limits or latency.
+  let lineSim: Simulator | null = null;
+  const slowLane = createSlowLaneApi({ now: clock.now, seed, runLine: (b) => (lineSim ??= createSimulator({ ...opts, seed: seed + 1, timeScale: 1e-9, rpm: 1e9, tpm: 1e12, faultRate: 0, batchTwinLedger: ledger })).fetch("http://sim.local/v1/chat/completions", { method: "POST", body: b }) }, opts);
 
   function emptyStats(): SimStats {
     return { calls: 0, promptTokens: 0, completionTokens: 0, byStatus: {}, faults: {}, log: [] };
@@ -392,6 +396,8 @@ export function createSimulator(opts: SimOptions = {}): Simulator {
 
   async function handle(method: string, url: string, headers: Headers, bodyText: string, signal: AbortSignal | undefined, arrival: number): Promise<Response> {
     const path = new URL(url, "http://sim.local").pathname.replace(/\/+$/, "");
+    const slow = await slowLane.route(method, url, bodyText, headers);
+    if (slow) return slow;
     if (method === "POST" && path.endsWith("/chat/completions")) return chat(bodyText, headers, signal, arrival);
     if (method === "POST" && path.endsWith("/moderations")) return moderations(bodyText, headers, signal, arrival);
     if (method === "GET" && path.endsWith("/models")) {
