@@ -6,6 +6,8 @@
 // describes the model. `runPlannedGroup` executes exactly the plan `planGroupCalls` returns.
 import { behaviourFor, type ProviderBehaviour } from "@/lib/llm/capabilities";
 import type { ModelTarget, OutputMode, Priority } from "@/lib/llm/types";
+import { encodeChatPrompt } from "@/lib/llm/sim/tokens";
+import { NaiveWorld, type NaiveLimits } from "@/lib/usage/counterfactual";
 import { priceFor } from "@/lib/usage/prices";
 import type { BatchRun } from "./batch-run";
 import { batchStateFor, breakerFor, type BatchState } from "./batch-state";
@@ -16,6 +18,7 @@ import type { BatchConfig, BatchDeps } from "./types";
 export { defaultPlannerPolicy, type PlannerPolicy } from "./config";
 import { buildLessonCallParams } from "./lesson-call";
 import { chunkSizeFor, outputBudget, splitIntoChunks, type LessonGroup } from "./plan";
+import { groupContext } from "./batch-run";
 import { fillSlotsWithSingleCalls } from "./repair";
 import { runSingleCallChunk } from "./single-call";
 
@@ -160,16 +163,74 @@ export function planForRun(run: BatchRun, group: LessonGroup): GroupRunPlan {
   return planGroup({ deps: run.deps, target: run.target, mode: run.mode, config: run.config, state: run.state, priority: run.opts.priority ?? "interactive" }, group);
 }
 
+// The counterfactual's world (lib/usage/counterfactual.ts), one per clock (its times are that clock's:
+// the process's real clock in the app, one simulated clock per simulator in tests and the bench) and
+// model. In-process, so single calls another process would have made are not in it.
+const naiveWorlds = new WeakMap<object, Map<string, NaiveWorld>>();
+
+interface LimiterView {
+  limiterSnapshot?: (model?: string) => { concurrencyCap: number; rpmAvailable: number; tpmAvailable: number };
+}
+
+/**
+ * The one-call-per-lesson calls of a group sent now through this gateway's limits (docs/cost-model.md,
+ * "The counterfactual, as modelled"). `settle` takes how long the group's first call took to have its
+ * prompt processed on this clock (capped by the provider's modelled time to first token) and returns
+ * the expected cached prompt tokens per lesson; it also records those single calls in the world, so
+ * later requests find their prompts.
+ */
+export function counterfactualCalls(run: BatchRun, group: LessonGroup): { settle(observedPrefillMs: number): number } {
+  const { target, deps } = run;
+  const now = deps.clock.now();
+  const params = buildLessonCallParams(run.callRequest(groupContext(group), 1));
+  const { tokens, overhead } = encodeChatPrompt(params);
+  const b = behaviourFor(target.provider, target.model);
+  const snap = (deps.llm as LimiterView).limiterSnapshot?.(target.model);
+  // The limits as the limiter reports them when idle: the most it ever had available.
+  const seen: NaiveLimits = { rpm: snap?.rpmAvailable ?? Infinity, tpm: snap?.tpmAvailable ?? Infinity, concurrency: snap?.concurrencyCap ?? Infinity };
+  let byModel = naiveWorlds.get(deps.clock);
+  if (!byModel) naiveWorlds.set(deps.clock, (byModel = new Map()));
+  const key = `${target.provider}|${target.model}`;
+  let world = byModel.get(key);
+  if (!world) byModel.set(key, (world = new NaiveWorld(b.cache, seen)));
+  world.limits = { rpm: Math.max(world.limits.rpm, seen.rpm), tpm: Math.max(world.limits.tpm, seen.tpm), concurrency: Math.max(world.limits.concurrency, seen.concurrency) };
+  const promptTokens = tokens.length + overhead;
+  const modelledPrefillMs = b.ttftMs + (promptTokens / b.prefillTokensPerSecond) * 1000;
+  const decodeMs = (resolvePlannerPolicy(deps.config).expectedOutputTokensPerLesson / b.decodeTokensPerSecond) * 1000;
+  const w = world;
+  return {
+    settle(observedPrefillMs) {
+      // Observed when the clock is not the provider's (a time-scaled simulator under a real clock);
+      // the model's own figure when the first call also waited for the limiter or answered whole.
+      const prefillMs = Math.max(0, Math.min(observedPrefillMs, modelledPrefillMs));
+      const scale = modelledPrefillMs > 0 ? prefillMs / modelledPrefillMs : 1;
+      const cached = w.singleCalls({
+        now,
+        promptTokens: tokens,
+        n: group.indices.length,
+        reserveTokens: promptTokens + (params.max_completion_tokens ?? params.max_tokens ?? 0),
+        prefillMs,
+        callMs: prefillMs + decodeMs * scale,
+      });
+      return cached.reduce((a, c) => a + c, 0) / Math.max(1, cached.length);
+    },
+  };
+}
+
 /** Runs a group of two or more lessons by its plan: leaders at once, followers after a leader's prefill. */
 export async function runPlannedGroup(run: BatchRun, group: LessonGroup, plan: GroupRunPlan = planForRun(run, group)): Promise<void> {
+  // The same single calls exist in both worlds for a one-lesson group; for a batched group they are
+  // the counterfactual, and each of its calls (repairs too) is credited with their expected cache.
+  const counterfactual = counterfactualCalls(run, group);
+  const startedAt = run.deps.clock.now();
   const breaker = breakerFor(run.state, run.target.model, run.config.circuitBreaker.failureThreshold, run.config.circuitBreaker.cooldownMs);
   const prefilled: Promise<void>[] = [];
-  const baselines: Promise<number>[] = [];
+  let firstPrefilled!: () => void;
+  const cfCached = new Promise<void>((r) => (firstPrefilled = r)).then(() => counterfactual.settle(run.deps.clock.now() - startedAt));
   const tasks = plan.calls.map((call, c) => {
     let markPrefilled!: () => void;
-    let setBaseline!: (n: number) => void;
     prefilled[c] = new Promise<void>((r) => (markPrefilled = r));
-    baselines[c] = new Promise<number>((r) => (setBaseline = r));
+    if (c === 0) void prefilled[0].then(() => firstPrefilled());
     const indices = call.slots.map((s) => group.indices[s]);
     const leader = call.startAfterPrefillOf;
     return (async () => {
@@ -186,14 +247,12 @@ export async function runPlannedGroup(run: BatchRun, group: LessonGroup, plan: G
         }
         await runSingleCallChunk(run, group, indices, {
           onPrefilled: markPrefilled,
-          onBaseline: setBaseline,
-          baselineCachedTokens: leader !== null ? baselines[leader] : undefined,
+          baselineCachedTokens: cfCached,
           singlePromptTokens: plan.singlePromptTokens,
         });
       } finally {
-        // Never leave a follower waiting on a call that ended without streaming or a baseline.
+        // Never leave a follower waiting on a call that ended without streaming.
         markPrefilled();
-        setBaseline(0);
       }
     })();
   });

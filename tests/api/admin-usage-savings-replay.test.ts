@@ -16,12 +16,11 @@ import { MemoryUsageSink } from "@/lib/usage/memory-sink";
 import { collect } from "../batch/harness";
 import { call, makeLesson, makePlaylist, makeTopics, makeUser, readNdjson, setupHarness, type Harness, type User } from "./harness";
 
-// The harness's simulator, twinned below: same profile, speed, seed and limits. The cache hits every
-// call once a prefix is cached (the profile's own rate is 0.9): the honest saving prices each one-call-
-// per-lesson lesson with the cached tokens the request's first real call got, which is right in
-// expectation; with random misses a single seeded replay of 14 lessons differs by ~10% from it (measured:
-// reported $0.003294 vs replayed $0.002949 at 0.9), which says nothing about the accounting.
-const SIM = { profile: "typical" as const, timeScale: 0.01, seed: 7, cacheHitRate: 1 };
+// The harness's simulator, twinned below: same profile, speed, seed and limits, and the profile's own
+// cache hit rate (0.9): the honest saving prices each one-call-per-lesson call at the expected hit rate
+// on the prefix its world would have cached (the earlier requests' single prompts), while the replay's
+// calls hit or miss one by one.
+const SIM = { profile: "typical" as const, timeScale: 0.01, seed: 7 };
 const today = new Date().toISOString().slice(0, 10);
 
 let h: Harness;
