@@ -60,50 +60,75 @@ export function readingWaitMs(arrivals: readonly number[], readingMs: number): n
   return wait;
 }
 
-function estimate(input: PlanInput, chunks: number[][], warm: boolean): GroupPlan["estimate"] {
+/**
+ * Latency jitter the planner assumes (± uniform share of time to first token and of decode time):
+ * round figures of what providers show call to call. Calls sent together race, so the first lesson of
+ * m simultaneous calls comes at the expected minimum of m draws, not at one call's mean.
+ */
+export const LATENCY_JITTER = { ttft: 0.25, decode: 0.1 };
+
+/** Expected minimum of m draws of (1 ± j) uniform: 1 − j + 2j / (m + 1). */
+export function expectedMinFactor(m: number, j: number): number {
+  return 1 - j + (2 * j) / (Math.max(1, m) + 1);
+}
+
+function estimate(input: PlanInput, calls: readonly { chunk: number[]; warm: boolean }[]): GroupPlan["estimate"] {
   const b = input.behaviour;
   const out = input.policy.expectedOutputTokensPerLesson;
-  const shared = Math.min(...chunks.map((c) => input.promptTokens(c.length))) - 64; // the per-call ask differs at the end
+  const shared = Math.min(...calls.map((c) => input.promptTokens(c.chunk.length))) - 64; // the per-call ask differs at the end
   const cacheable = b.cache && shared >= b.cache.minTokens ? b.cache.minTokens + Math.floor((shared - b.cache.minTokens) / b.cache.blockTokens) * b.cache.blockTokens : 0;
   const arrivals: number[] = [];
   let promptUsd = 0;
   let leaderPrefill = 0;
-  chunks.forEach((chunk, i) => {
+  // The first lesson of the calls sent at once: the fastest of them (expected minimum of m draws).
+  const atOnce = calls.filter((c) => !c.warm).length;
+  let firstAtOnce = Infinity;
+  calls.forEach(({ chunk, warm }, i) => {
     const p = input.promptTokens(chunk.length);
-    const follower = warm && i > 0;
-    const cached = follower ? cacheable * (b.cache?.hitRate ?? 0) : 0;
+    const cached = warm ? cacheable * (b.cache?.hitRate ?? 0) : 0;
     promptUsd += ((p - cached) * input.price.inputPerMTok + cached * input.price.cachedInputPerMTok) / 1e6;
     const ttft = b.ttftMs + ((p - (b.cache?.speedsUp ? cached : 0)) / b.prefillTokensPerSecond) * 1000;
     if (i === 0) leaderPrefill = ttft;
-    const start = follower ? leaderPrefill : 0;
-    for (let j = 1; j <= chunk.length; j++) arrivals.push(start + ttft + (j * out * 1000) / b.decodeTokensPerSecond);
+    const start = warm ? leaderPrefill : 0;
+    const lessonMs = (out * 1000) / b.decodeTokensPerSecond;
+    if (!warm) firstAtOnce = Math.min(firstAtOnce, ttft * expectedMinFactor(atOnce, LATENCY_JITTER.ttft) + lessonMs * expectedMinFactor(atOnce, LATENCY_JITTER.decode));
+    for (let j = 1; j <= chunk.length; j++) arrivals.push(start + ttft + j * lessonMs);
   });
-  return { promptUsd, readingWaitMs: readingWaitMs(arrivals, input.policy.readingSeconds * 1000) };
+  // The race moves the earliest arrival only; the rest keep their expected times.
+  const sorted = [...arrivals].sort((a, c) => a - c);
+  if (sorted.length > 0 && firstAtOnce < sorted[0]) sorted[0] = firstAtOnce;
+  return { promptUsd, readingWaitMs: readingWaitMs(sorted, input.policy.readingSeconds * 1000) };
 }
 
 /** The plan for n lessons of one group. */
 export function planGroupCalls(input: PlanInput): GroupPlan {
   const slots = Array.from({ length: input.n }, (_, i) => i);
   const cap = Math.max(1, Math.min(input.capK, input.policy.maxPerCall[input.priority]));
-  const toPlan = (chunks: number[][], warm: boolean): GroupPlan => ({
-    calls: chunks.map((c, i) => ({ slots: c, startAfterPrefillOf: warm && i > 0 ? 0 : null })),
-    estimate: estimate(input, chunks, warm),
-  });
+  const toPlan = (chunks: number[][], warm: boolean): GroupPlan => {
+    const calls = chunks.map((chunk, i) => ({ chunk, warm: warm && i > 0 }));
+    return { calls: calls.map((c) => ({ slots: c.chunk, startAfterPrefillOf: c.warm ? 0 : null })), estimate: estimate(input, calls) };
+  };
   if (input.policy.mode === "fixed") return toPlan(splitIntoChunks(slots, cap), false);
-  const baseline = estimate(input, slots.map((s) => [s]), false);
+  const baseline = toPlan(slots.map((s) => [s]), false).estimate;
   const bound = input.priority === "interactive" ? baseline.readingWaitMs * input.policy.interactiveWaitFactor : Infinity;
-  let best: GroupPlan | null = null;
+  // Candidates: chunks of k (all at once, or the rest after the first one's prefill), and a lead
+  // single-lesson call racing chunks of k of the rest (its lesson is often the first to arrive).
+  const candidates: [number[][], boolean][] = [];
   for (let k = 1; k <= cap; k++) {
     const chunks = splitIntoChunks(slots, k);
-    for (const warm of input.policy.warmStart[input.priority] && chunks.length > 1 ? [false, true] : [false]) {
-      const plan = toPlan(chunks, warm);
-      if (plan.estimate.readingWaitMs > bound) continue;
-      const better =
-        !best ||
-        plan.estimate.promptUsd < best.estimate.promptUsd - 1e-12 ||
-        (Math.abs(plan.estimate.promptUsd - best.estimate.promptUsd) <= 1e-12 && plan.estimate.readingWaitMs < best.estimate.readingWaitMs);
-      if (better) best = plan;
-    }
+    candidates.push([chunks, false]);
+    if (input.policy.warmStart[input.priority] && chunks.length > 1) candidates.push([chunks, true]);
+    if (k > 1 && input.n > 2) candidates.push([[[0], ...splitIntoChunks(slots.slice(1), k)], false]);
+  }
+  let best: GroupPlan | null = null;
+  for (const [chunks, warm] of candidates) {
+    const plan = toPlan(chunks, warm);
+    if (plan.estimate.readingWaitMs > bound) continue;
+    const better =
+      !best ||
+      plan.estimate.promptUsd < best.estimate.promptUsd - 1e-12 ||
+      (Math.abs(plan.estimate.promptUsd - best.estimate.promptUsd) <= 1e-12 && plan.estimate.readingWaitMs < best.estimate.readingWaitMs);
+    if (better) best = plan;
   }
   // Nothing meets the bound (it always can: the baseline itself does); fall back to the fastest plan.
   return best ?? toPlan(slots.map((s) => [s]), false);
