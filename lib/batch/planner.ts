@@ -21,6 +21,7 @@ import { chunkSizeFor, outputBudget, splitIntoChunks, type LessonGroup } from ".
 import { groupContext } from "./batch-run";
 import { fillSlotsWithSingleCalls } from "./repair";
 import { runSingleCallChunk } from "./single-call";
+import type { CounterfactualBasis } from "./usage-events";
 
 export interface PlannedCall {
   /** Positions in the group's slot list this call fills. */
@@ -244,18 +245,35 @@ export function counterfactualCalls(run: BatchRun, group: LessonGroup): { settle
 
 /** Runs a group of two or more lessons by its plan: leaders at once, followers after a leader's prefill. */
 export async function runPlannedGroup(run: BatchRun, group: LessonGroup, plan: GroupRunPlan = planForRun(run, group)): Promise<void> {
-  // The same single calls exist in both worlds for a one-lesson group; for a batched group they are
-  // the counterfactual, and each of its calls (repairs too) is credited with their expected cache.
+  // A one-lesson group's single call is the same in both worlds (it only warms the counterfactual's
+  // cache); in a batched group every call (lead single calls and repairs too) carries the
+  // counterfactual of the lessons it delivers, priced with the expected cache of its single calls.
   const counterfactual = counterfactualCalls(run, group);
+  const batched = group.indices.length > 1;
   const startedAt = run.deps.clock.now();
   const breaker = breakerFor(run.state, run.target.model, run.config.circuitBreaker.failureThreshold, run.config.circuitBreaker.cooldownMs);
   const prefilled: Promise<void>[] = [];
+  // The prefill observed is the first multi-lesson call's (it streams); single calls answer whole.
+  const observed = plan.calls.findIndex((c) => c.slots.length > 1);
   let firstPrefilled!: () => void;
-  const cfCached = new Promise<void>((r) => (firstPrefilled = r)).then(() => counterfactual.settle(run.deps.clock.now() - startedAt));
+  const cfCached =
+    observed === -1
+      ? Promise.resolve(counterfactual.settle(Infinity))
+      : new Promise<void>((r) => (firstPrefilled = r)).then(() => counterfactual.settle(run.deps.clock.now() - startedAt));
+  let cfValue: number | null = null;
+  void cfCached.then((v) => (cfValue = v));
+  // Read when the single call's usage is recorded, after it answered: by then the batch call's prompt
+  // has long been processed (both were sent together), so the value is known.
+  const singleBasis: CounterfactualBasis = {
+    singlePromptTokens: plan.singlePromptTokens,
+    get baselineCachedTokens() {
+      return cfValue ?? 0;
+    },
+  };
   const tasks = plan.calls.map((call, c) => {
     let markPrefilled!: () => void;
     prefilled[c] = new Promise<void>((r) => (markPrefilled = r));
-    if (c === 0) void prefilled[0].then(() => firstPrefilled());
+    if (c === observed) void prefilled[c].then(() => firstPrefilled());
     const indices = call.slots.map((s) => group.indices[s]);
     const leader = call.startAfterPrefillOf;
     return (async () => {
@@ -267,7 +285,7 @@ export async function runPlannedGroup(run: BatchRun, group: LessonGroup, plan: G
           return;
         }
         if (indices.length === 1) {
-          await fillSlotsWithSingleCalls(run, group, [{ index: indices[0], lastError: null }], "single", false);
+          await fillSlotsWithSingleCalls(run, group, [{ index: indices[0], lastError: null }], "single", false, batched ? singleBasis : null);
           return;
         }
         await runSingleCallChunk(run, group, indices, {

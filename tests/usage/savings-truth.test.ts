@@ -29,7 +29,8 @@ function world(config: Partial<BatchConfig> = {}) {
 
 /** Runs a request of n lessons with the batch call faulted; returns its events and what it delivered. */
 async function request(n: number, fault: FaultKind, config: Partial<BatchConfig> = {}) {
-  const w = world(config);
+  // One batch call of the n lessons takes the fault (the cost-aware planner might add a lead single call).
+  const w = world({ planner: { mode: "fixed" }, ...config });
   w.sim.queueFaults(fault);
   const results = await collect(generateLessonBatch(w.deps, Array.from({ length: n }, () => ({ ...subject })), { requestId: "r1" }));
   return { events: w.usage.events, delivered: results.filter((r) => r.ok).length };
