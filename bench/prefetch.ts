@@ -140,6 +140,7 @@ async function runSweep(workload: PrefetchWorkload, seed: number): Promise<Sampl
       seed,
       asked,
       delivered: Math.min(arrivals.length, asked),
+      generated: titles.length, // every lesson the sweep wrote to the library, counted or not
       calls: env.sim.stats().calls,
       bill: billOf(env.sim),
       firstLessonMs: times.length ? Math.min(...times) : null,
@@ -168,7 +169,9 @@ async function runBaseline(strategy: Strategy, workload: PrefetchWorkload, seed:
   const ticker = minuteTicker(env, start);
   const sweeps: Promise<void>[] = [];
 
+  let generated = 0;
   const deliver = (i: number, title: string) => {
+    generated++;
     const now = env.clock.now();
     if (now > capAt || arrivals.has(i)) return; // after the cap nothing counts
     arrivals.set(i, now - start);
@@ -196,6 +199,7 @@ async function runBaseline(strategy: Strategy, workload: PrefetchWorkload, seed:
     seed,
     asked,
     delivered: arrivals.size,
+    generated,
     calls: env.sim.stats().calls,
     bill: billOf(env.sim),
     firstLessonMs: times.length ? Math.min(...times) : null,

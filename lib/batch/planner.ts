@@ -222,7 +222,8 @@ export function counterfactualCalls(run: BatchRun, group: LessonGroup): { settle
   world.limits = { rpm: Math.max(world.limits.rpm, seen.rpm), tpm: Math.max(world.limits.tpm, seen.tpm), concurrency: Math.max(world.limits.concurrency, seen.concurrency) };
   const promptTokens = tokens.length + overhead;
   const modelledPrefillMs = b.ttftMs + (promptTokens / b.prefillTokensPerSecond) * 1000;
-  const decodeMs = (resolvePlannerPolicy(deps.config).expectedOutputTokensPerLesson / b.decodeTokensPerSecond) * 1000;
+  const expectedOutput = resolvePlannerPolicy(deps.config).expectedOutputTokensPerLesson;
+  const decodeMs = (expectedOutput / b.decodeTokensPerSecond) * 1000;
   const w = world;
   return {
     settle(observedPrefillMs) {
@@ -235,6 +236,7 @@ export function counterfactualCalls(run: BatchRun, group: LessonGroup): { settle
         promptTokens: tokens,
         n: group.indices.length,
         reserveTokens: promptTokens + (params.max_completion_tokens ?? params.max_tokens ?? 0),
+        usedTokens: promptTokens + expectedOutput,
         prefillMs,
         callMs: prefillMs + decodeMs * scale,
       });

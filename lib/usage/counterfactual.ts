@@ -108,8 +108,10 @@ export interface NaiveCalls {
   promptTokens: readonly number[];
   /** Single calls (one per lesson asked). */
   n: number;
-  /** Tokens the limiter reserves for one single call (prompt + output budget). */
+  /** Tokens the limiter reserves for one single call (prompt + output budget) while it runs. */
   reserveTokens: number;
+  /** Tokens it counts once the call answered (prompt + the output actually written, as expected). */
+  usedTokens: number;
   /** From sending a single call until its prompt is processed (it is then cacheable). */
   prefillMs: number;
   /** From sending a single call until it has answered (its concurrency slot is free again). */
@@ -119,7 +121,8 @@ export interface NaiveCalls {
 interface Slot {
   start: number;
   end: number;
-  tokens: number;
+  tokens: number; // reserved while running
+  used: number; // counted once it answered
 }
 
 export class NaiveWorld {
@@ -141,13 +144,18 @@ export class NaiveWorld {
     const out: number[] = [];
     for (let i = 0; i < req.n; i++) {
       const start = this.schedule(req.now, req.reserveTokens);
-      this.calls.push({ start, end: start + req.callMs, tokens: req.reserveTokens });
+      this.calls.push({ start, end: start + req.callMs, tokens: req.reserveTokens, used: Math.min(req.usedTokens, req.reserveTokens) });
       this.lastStart = start;
       out.push(this.warmLength(keys, start) * (this.cache?.hitRate ?? 0));
       this.store(keys, start, start + req.prefillMs);
     }
     this.prune(req.now);
     return out;
+  }
+
+  /** When the single calls scheduled so far (and not yet forgotten) would have started, in order. */
+  starts(): number[] {
+    return this.calls.map((c) => c.start);
   }
 
   /** The earliest start ≥ now that the limits allow, after every call queued before it (FIFO). */
@@ -159,16 +167,13 @@ export class NaiveWorld {
       const running = this.calls.filter((c) => c.start <= t && c.end > t);
       let next = t;
       if (recent.length + 1 > rpm) next = Math.max(next, recent[recent.length - Math.floor(rpm)].start + WINDOW_MS);
-      const used = recent.reduce((a, c) => a + c.tokens, 0);
+      // A call's reservation shrinks to what it used once it answered (the limiter's release).
+      const weight = (c: Slot) => (c.end <= t ? c.used : c.tokens);
+      const used = recent.reduce((a, c) => a + weight(c), 0);
       if (used + Math.min(tokens, tpm) > tpm) {
-        let freed = 0;
-        for (const c of recent) {
-          freed += c.tokens;
-          if (used - freed + Math.min(tokens, tpm) <= tpm) {
-            next = Math.max(next, c.start + WINDOW_MS);
-            break;
-          }
-        }
+        // Try again at the next moment the count drops: a call answers or leaves the window.
+        const events = recent.flatMap((c) => [c.start + WINDOW_MS, c.end]).filter((x) => x > t);
+        next = Math.max(next, Math.min(...events));
       }
       if (running.length + 1 > concurrency) next = Math.max(next, Math.min(...running.map((c) => c.end)));
       if (next === t) return t;

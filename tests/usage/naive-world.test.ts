@@ -9,7 +9,7 @@ const NO_LIMITS = { rpm: Infinity, tpm: Infinity, concurrency: Infinity };
 const prompt = (n: number, salt = 0) => Array.from({ length: n }, (_, i) => (i < 1100 ? i : i + salt * 100_000));
 
 function calls(over: Partial<NaiveCalls> = {}): NaiveCalls {
-  return { now: 0, promptTokens: prompt(1200), n: 5, reserveTokens: 2000, prefillMs: 600, callMs: 6000, ...over };
+  return { now: 0, promptTokens: prompt(1200), n: 5, reserveTokens: 2000, usedTokens: 2000, prefillMs: 600, callMs: 6000, ...over };
 }
 
 describe("the counterfactual's world", () => {
@@ -35,6 +35,17 @@ describe("the counterfactual's world", () => {
     // 5000 tokens a minute, 2000 a call: two go at once, the rest a minute apart, by then cached.
     const w = new NaiveWorld(CACHE, { ...NO_LIMITS, tpm: 5000 });
     expect(w.singleCalls(calls())).toEqual([0, 0, 0.9 * 1152, 0.9 * 1152, 0.9 * 1152]);
+  });
+
+  it("a call's reservation shrinks to what it used once it answered", () => {
+    // 5000 a minute, 2000 reserved per call, 500 counted once it answered (after 6 s).
+    const w = new NaiveWorld(CACHE, { ...NO_LIMITS, tpm: 5000 });
+    w.singleCalls(calls({ n: 4, usedTokens: 500 }));
+    // Two at once (4000); the third and fourth once both answered (500 + 500 + 2000 + 2000).
+    expect(w.starts()).toEqual([0, 0, 6000, 6000]);
+    const reserved = new NaiveWorld(CACHE, { ...NO_LIMITS, tpm: 5000 });
+    reserved.singleCalls(calls({ n: 4 }));
+    expect(reserved.starts()).toEqual([0, 0, 60_000, 60_000]);
   });
 
   it("the concurrency cap holds calls until an earlier one answered", () => {
