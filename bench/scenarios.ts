@@ -57,6 +57,8 @@ export const PREFETCH = {
   rpm: 500,
   tpm: 60_000,
   minutes: 12,
-  timeScale: 0.02,
+  // Slower than the similar cells: the sweep's database work runs on real time, and on a faster clock it
+  // would look like seconds of simulated time between groups.
+  timeScale: 0.1 * SCALE,
   seeds: SEEDS,
 };
