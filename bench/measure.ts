@@ -23,6 +23,8 @@ export interface Sample {
   seed: number;
   asked: number;
   delivered: number;
+  /** Lessons the strategy produced, counted or not (the app's sweep can generate a group twice); default: delivered. */
+  generated?: number;
   calls: number;
   bill: Bill;
   firstLessonMs: number | null;

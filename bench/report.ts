@@ -46,6 +46,16 @@ export function stat(values: readonly number[]): Stat {
 
 const maybeStat = (values: (number | null)[]) => (values.some((x) => x === null) || values.length === 0 ? null : stat(values as number[]));
 
+/**
+ * What naive-parallel billed, for as many lessons as ours produced: its bill when the counts are the
+ * same (every fault-free similar cell), else scaled by them (the saving is for the lessons delivered).
+ */
+function naiveBillFor(naive: Sample, ours: Sample): number {
+  const produced = (s: Sample) => s.generated ?? s.delivered;
+  if (produced(naive) === produced(ours) || produced(naive) === 0) return naive.bill.usd;
+  return (naive.bill.usd * produced(ours)) / produced(naive);
+}
+
 /** Row of one strategy in one cell; `naive` are naive-parallel's samples of the same seeds (for measured savings). */
 export function toRow(key: { scenario: string; profile: string; priority: Priority; strategy: string }, samples: Sample[], naive: Sample[] | null): Row {
   const perLesson = (s: Sample, usd: number) => (s.delivered > 0 ? usd / s.delivered : Number.POSITIVE_INFINITY);
@@ -68,7 +78,7 @@ export function toRow(key: { scenario: string; profile: string; priority: Priori
     duplicateTitles: stat(samples.map((s) => s.duplicateTitles)),
     reportedSavingsUsd: maybeStat(samples.map((s) => s.reportedSavingsUsd)),
     measuredSavingsUsd:
-      key.strategy === "ours" && naive ? maybeStat(samples.map((s) => { const n = bySeed.get(s.seed); return n ? n.bill.usd - s.bill.usd : null; })) : null,
+      key.strategy === "ours" && naive ? maybeStat(samples.map((s) => { const n = bySeed.get(s.seed); return n ? naiveBillFor(n, s) - s.bill.usd : null; })) : null,
     billedUsd: stat(samples.map((s) => s.bill.usd)),
     deliveredTotal: samples.reduce((a, s) => a + s.delivered, 0),
   };

@@ -6,7 +6,7 @@ import path from "node:path";
 import { createBenchEnv } from "./env";
 import { runOnce, type Sample } from "./measure";
 import { familySvg } from "./plot";
-import { runPrefetch } from "./prefetch";
+import { prefetchWorkload, runPrefetch } from "./prefetch";
 import { evaluateTargets, formatTable, toJson, toRow, type Row } from "./report";
 import { chaosCell, PREFETCH, similarCells, similarRequests, TIME_SCALE, type Cell } from "./scenarios";
 import { allStrategies, naiveBatch, naiveParallel, ours, type Strategy } from "./strategies";
@@ -39,7 +39,8 @@ async function runPrefetchRows(): Promise<Row[]> {
   // slowest by construction and would take the whole window every seed.
   const strategies: Strategy[] = [naiveParallel, naiveBatch, ours];
   const samples = new Map<string, Sample[]>();
-  for (const seed of PREFETCH.seeds) for (const st of strategies) samples.set(st.name, [...(samples.get(st.name) ?? []), await runPrefetch(st, seed)]);
+  const workload = await prefetchWorkload();
+  for (const seed of PREFETCH.seeds) for (const st of strategies) samples.set(st.name, [...(samples.get(st.name) ?? []), await runPrefetch(st, workload, seed)]);
   const naive = samples.get("naive-parallel") ?? null;
   return strategies.map((st) => toRow({ scenario: PREFETCH.scenario, profile: PREFETCH.profile, priority: "background", strategy: st.name }, samples.get(st.name) ?? [], naive));
 }

@@ -45,6 +45,9 @@ export const PREFETCH = {
   scenario: "prefetch",
   profile: "openai-like" as const,
   learners: 120,
+  /** (topic, difficulty) pairs each learner follows, of the 12 topics × 3 difficulties. */
+  followsPerLearner: 3,
+  /** Each feed's pending cap per topic (FYP_PENDING_PER_TOPIC): what an empty feed is short of. */
   perLearner: 2,
   topics: [
     ["Biology", "Photosynthesis"], ["Biology", "Cell Division"], ["Chemistry", "Chemical Bonds"], ["Chemistry", "Acids and Bases"],
@@ -54,16 +57,8 @@ export const PREFETCH = {
   rpm: 500,
   tpm: 60_000,
   minutes: 12,
-  timeScale: 0.02,
+  // Slower than the similar cells: the sweep's database work runs on real time, and on a faster clock it
+  // would look like seconds of simulated time between groups.
+  timeScale: 0.1 * SCALE,
   seeds: SEEDS,
 };
-
-/** 120 learner-topic shortfalls of 2 lessons (240) over 12 topics. */
-export function prefetchRequests(): LessonRequest[] {
-  const requests: LessonRequest[] = [];
-  for (let l = 0; l < PREFETCH.learners; l++) {
-    const [subject, topic] = PREFETCH.topics[l % PREFETCH.topics.length];
-    for (let k = 0; k < PREFETCH.perLearner; k++) requests.push({ subject, topic, difficulty: "easy" });
-  }
-  return requests;
-}

@@ -21,7 +21,7 @@ const optionalPositiveInt = z.preprocess(
 );
 
 export const providerIds = ["openai", "groq", "cerebras", "deepinfra", "ollama", "sim", "custom"] as const;
-export const simProfiles = ["instant", "fast", "typical", "free-tier", "chaos"] as const;
+export const simProfiles = ["instant", "fast", "typical", "free-tier", "chaos", "openai-like", "groq-like", "cerebras-like"] as const;
 
 const serverSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),

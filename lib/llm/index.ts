@@ -48,7 +48,8 @@ export function gatewayFromEnv(env: ServerEnv): { gateway: Gateway; sim: Simulat
     const sim = createSimulator({ profile: env.SIM_PROFILE, timeScale: env.SIM_TIME_SCALE, seed: env.SIM_SEED });
     const profile = SIM_PROFILES[env.SIM_PROFILE];
     const gateway = createGateway(
-      { ...base, baseURL: env.LLM_BASE_URL ?? preset.baseURL ?? undefined, rpm: env.LLM_RPM ?? profile.rpm, tpm: env.LLM_TPM ?? profile.tpm },
+      // The provider-class profiles serve their own models (priced like the real ones they stand in for).
+      { ...base, model: env.LLM_MODEL ?? profile.models[0], backgroundModel: env.LLM_MODEL_BACKGROUND ?? profile.models[1], baseURL: env.LLM_BASE_URL ?? preset.baseURL ?? undefined, rpm: env.LLM_RPM ?? profile.rpm, tpm: env.LLM_TPM ?? profile.tpm },
       // The simulator's clock: limiter windows and retry waits run in simulated time like the simulator's own.
       { fetch: sim.fetch, clock: sim.clock, sharedLimit: sharedLimit({ rpm: env.LLM_RPM ?? profile.rpm, tpm: env.LLM_TPM ?? profile.tpm }) },
     );

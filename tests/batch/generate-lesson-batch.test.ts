@@ -49,7 +49,8 @@ describe("generateLessonBatch", () => {
   });
 
   it("writes complete usage events with cost and the counterfactual of the real single prompts", async () => {
-    const w = createWorld();
+    // One call of the four (the cost-aware planner may add a lead single-lesson call: tests/batch/planner.test.ts).
+    const w = createWorld({ config: { planner: { mode: "fixed" } } });
     await runBatch(w.deps, requests(4), { requestId: "00000000-0000-4000-8000-000000000001", userId: "u1", feature: "similar" });
     const [e] = w.usage.events;
     expect(e).toMatchObject({ mode: "single-call", provider: "sim", model: "sim-standard", attempt: 1, lessonsAsked: 4, lessonsValid: 4, httpStatus: 200, errorCode: null, priceVersion: PRICE_VERSION, circuitOpen: false, requestId: "00000000-0000-4000-8000-000000000001", userId: "u1", feature: "similar" });
@@ -104,7 +105,7 @@ describe("generateLessonBatch", () => {
   });
 
   it("halves the group's chunks after a truncation", async () => {
-    const w = createWorld();
+    const w = createWorld({ config: { planner: { mode: "fixed" } } });
     w.sim.queueFaults("truncate");
     await runBatch(w.deps, requests(4));
     expect(w.usage.events[0]).toMatchObject({ finishReason: "length", lessonsAsked: 4 });

@@ -1,7 +1,7 @@
 // The cache-aware planner: k per call, calls at once or after a leader's prefill, by provider
 // behaviour, prices and priority; and the reading-wait measure it bounds.
 import { describe, expect, it } from "vitest";
-import { defaultPlannerPolicy, planGroupCalls, readingWaitMs, type PlanInput } from "@/lib/batch/planner";
+import { defaultPlannerPolicy, expectedMinFactor, planGroupCalls, readingWaitMs, type PlanInput } from "@/lib/batch/planner";
 import { behaviourFor } from "@/lib/llm/capabilities";
 import { priceFor } from "@/lib/usage/prices";
 
@@ -15,8 +15,25 @@ function input(model: string, n: number, over: Partial<PlanInput> = {}): PlanInp
 const shape = (p: ReturnType<typeof planGroupCalls>) => p.calls.map((c) => `${c.slots.length}${c.startAfterPrefillOf === null ? "" : "w"}`);
 
 describe("planner", () => {
-  it("one call for up to the interactive cap", () => {
-    for (const model of ["sim-openai-like", "sim-groq-like", "sim-cerebras-like"]) expect(shape(planGroupCalls(input(model, 5)))).toEqual(["5"]);
+  it("interactive: one call for a few lessons; for five, a lead single-lesson call races the batch of the rest", () => {
+    for (const model of ["sim-openai-like", "sim-groq-like"]) {
+      expect(shape(planGroupCalls(input(model, 2)))).toEqual(["2"]);
+      expect(shape(planGroupCalls(input(model, 3)))).toEqual(["3"]);
+      // Five single calls race: the first of five lands ~8% before one call's first lesson, past the bound.
+      expect(shape(planGroupCalls(input(model, 5)))).toEqual(["1", "4"]);
+    }
+  });
+
+  it("models the race of calls sent together: the first of m arrives at the expected minimum of m draws", () => {
+    expect(expectedMinFactor(1, 0.25)).toBeCloseTo(1);
+    expect(expectedMinFactor(5, 0.25)).toBeCloseTo(1 - 0.25 + 0.5 / 6);
+    // Without jitter in the model the single batch call would look as fast as five single calls.
+    const one = planGroupCalls(input("sim-openai-like", 5, { policy: { ...defaultPlannerPolicy, mode: "fixed" } }));
+    const five = planGroupCalls(input("sim-openai-like", 5, { policy: { ...defaultPlannerPolicy, mode: "fixed", maxPerCall: { interactive: 1, background: 1 } } }));
+    expect(one.estimate.readingWaitMs / five.estimate.readingWaitMs).toBeGreaterThan(1.07);
+    expect(one.estimate.readingWaitMs / five.estimate.readingWaitMs).toBeLessThan(1.1);
+    // The wider bound lets the single call through; the default does not.
+    expect(shape(planGroupCalls(input("sim-openai-like", 5, { policy: { ...defaultPlannerPolicy, interactiveWaitFactor: 1.1 } })))).toEqual(["5"]);
   });
 
   it("background: with a discounted cache later chunks wait for the first one's prefill; without, all start at once", () => {
@@ -30,7 +47,8 @@ describe("planner", () => {
 
   it("interactive calls start together unless the policy allows warm starts; a bigger background cap takes bigger calls", () => {
     expect(shape(planGroupCalls(input("sim-openai-like", 10)))).toEqual(["5", "5"]);
-    const warm = { ...defaultPlannerPolicy, warmStart: { interactive: true, background: true } };
+    // A warm follower does not race for the first lesson, so it needs a looser wait bound.
+    const warm = { ...defaultPlannerPolicy, interactiveWaitFactor: 1.2, warmStart: { interactive: true, background: true } };
     expect(shape(planGroupCalls(input("sim-openai-like", 10, { policy: warm })))).toEqual(["5", "5w"]);
     const big = { ...defaultPlannerPolicy, maxPerCall: { interactive: 5, background: 10 } };
     expect(shape(planGroupCalls(input("sim-openai-like-mini", 10, { priority: "background", policy: big })))).toEqual(["10"]);

@@ -5,7 +5,8 @@ import { createWorld, requests, runBatch } from "./harness";
 describe("streaming", () => {
   it("emits each lesson once, as its JSON closes, before the call ends", async () => {
     // Typical latency (≈5 ms of real time per lesson at this scale) so the stream has a shape.
-    const w = createWorld({ profile: "typical", timeScale: 0.02 });
+    // One call of five (the cost-aware planner may add a lead single-lesson call).
+    const w = createWorld({ profile: "typical", timeScale: 0.02, config: { planner: { mode: "fixed" } } });
     const seen: { index: number; at: number }[] = [];
     const results: LessonResult[] = [];
     for await (const r of generateLessonBatch(w.deps, requests(5))) {
@@ -42,7 +43,7 @@ describe("cancellation", () => {
   });
 
   it("lets the call in flight finish, starts nothing new, and cancels the rest", async () => {
-    const w = createWorld({ profile: "typical", timeScale: 0.02 });
+    const w = createWorld({ profile: "typical", timeScale: 0.02, config: { planner: { mode: "fixed" } } });
     w.sim.queueFaults("invalid_item"); // slot 1 would need a repair call
     const ctrl = new AbortController();
     const results = await runBatch(w.deps, requests(5), {

@@ -10,15 +10,16 @@ import type { BatchConfig } from "@/lib/batch/types";
 import { createGateway } from "@/lib/llm/gateway";
 import { createSimulator, type FaultKind } from "@/lib/llm/sim";
 import { costUsd } from "@/lib/usage/cost";
+import { priceFor } from "@/lib/usage/prices";
 import { savings, savingsAgree } from "@/lib/usage/counterfactual";
 import { MemoryUsageSink } from "@/lib/usage/memory-sink";
 import type { UsageEvent } from "@/lib/usage/types";
 
 const subject = { subject: "Biology", topic: "Photosynthesis", difficulty: "easy" as const };
 
-function world(config: Partial<BatchConfig> = {}) {
+function world(config: Partial<BatchConfig> = {}, seed = 11) {
   // typical latency at 1/100 speed: real prefill times, so simultaneous calls miss the cache.
-  const sim = createSimulator({ profile: "typical", timeScale: 0.01, seed: 11 });
+  const sim = createSimulator({ profile: "typical", timeScale: 0.01, seed });
   const gateway = createGateway(
     { provider: "sim", model: "sim-standard", backgroundModel: "sim-mini", maxConcurrency: 10, timeoutMs: 5000, maxAttempts: 3, deadlineMs: 600_000 },
     { fetch: sim.fetch, clock: sim.clock, random: () => 0 },
@@ -29,7 +30,8 @@ function world(config: Partial<BatchConfig> = {}) {
 
 /** Runs a request of n lessons with the batch call faulted; returns its events and what it delivered. */
 async function request(n: number, fault: FaultKind, config: Partial<BatchConfig> = {}) {
-  const w = world(config);
+  // One batch call of the n lessons takes the fault (the cost-aware planner might add a lead single call).
+  const w = world({ planner: { mode: "fixed" }, ...config });
   w.sim.queueFaults(fault);
   const results = await collect(generateLessonBatch(w.deps, Array.from({ length: n }, () => ({ ...subject })), { requestId: "r1" }));
   return { events: w.usage.events, delivered: results.filter((r) => r.ok).length };
@@ -94,5 +96,35 @@ describe("honest savings", () => {
     expect(failedOrPartial.length).toBe(events.length);
     const measured = (await naiveBill(5)) - billed(events);
     expect(savingsAgree(savings(events).savedUsd, measured)).toBe(true);
+  });
+
+  it("a warm cache is priced at the hit rate: a second request's saving matches the replay, ignoring the cache does not", async () => {
+    // Two requests of five, one after the other, in one world: the second finds the prompt cached.
+    const w = world({ planner: { mode: "fixed" } });
+    for (const requestId of ["r1", "r2"]) {
+      const results = await collect(generateLessonBatch(w.deps, Array.from({ length: 5 }, () => ({ ...subject })), { requestId }));
+      expect(results.every((r) => r.ok)).toBe(true);
+    }
+    const events = w.usage.events;
+    const second = events.filter((e) => e.requestId === "r2");
+    expect(second[0].cachedTokens).toBeGreaterThan(0);
+    // Measured: the same two requests one call per lesson, all at once per request, on twins with
+    // seeds of their own (each single call hits or misses the cache by itself), mean bill.
+    const bills: number[] = [];
+    for (const seed of [11, 12, 13, 14, 15, 16]) {
+      const twin = world({}, seed);
+      for (let r = 0; r < 2; r++) await Promise.all(Array.from({ length: 5 }, () => collect(generateLessonBatch(twin.deps, [{ ...subject }]))));
+      bills.push(billed(twin.usage.events));
+    }
+    const measured = bills.reduce((a, b) => a + b, 0) / bills.length - billed(events);
+    const reported = savings(events).savedUsd;
+    expect(savingsAgree(reported, measured), `reported ${reported} vs measured ${measured}`).toBe(true);
+    // The second request's single calls priced as if nothing were cached (the old "the cache is cold
+    // unless the first call saw it" rule gets this whenever that one call misses).
+    const { price } = priceFor("sim", "sim-standard");
+    const single = second[0].counterfactualPromptTokens! / second[0].lessonsValid;
+    const cachedEach = 0.9 * (1024 + Math.floor((single - 1024) / 128) * 128);
+    const cold = reported + (5 * cachedEach * (price.inputPerMTok - price.cachedInputPerMTok)) / 1e6;
+    expect(savingsAgree(cold, measured)).toBe(false);
   });
 });
