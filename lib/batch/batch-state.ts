@@ -17,6 +17,8 @@ const perGateway = new WeakMap<LlmGateway, BatchState>();
 
 export function batchStateFor(llm: LlmGateway, injected?: BatchState): BatchState {
   if (injected) return injected;
+  // Wrappers made per request (the spend cap, the usage journal) share the state of the gateway they wrap.
+  while (llm.underlying) llm = llm.underlying;
   let s = perGateway.get(llm);
   if (!s) {
     s = createBatchState();

@@ -57,6 +57,7 @@ export function spendCappedGateway(inner: LlmGateway, service: () => Promise<Db>
     get provider() {
       return inner.provider;
     },
+    underlying: inner,
     target: (priority) => inner.target(priority),
     countTokens: (text) => inner.countTokens(text),
     countPromptTokens: (params) => inner.countPromptTokens(params),

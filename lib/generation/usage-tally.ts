@@ -108,6 +108,7 @@ export function journaledGateway(inner: LlmGateway, sink: UsageSink, owner: Atte
     get provider() {
       return inner.provider;
     },
+    underlying: inner,
     target: (priority) => inner.target(priority),
     countTokens: (text) => inner.countTokens(text),
     countPromptTokens: (params) => inner.countPromptTokens(params),

@@ -137,4 +137,6 @@ export interface LlmGateway {
   countTokens(text: string): number;
   /** Tokens of a whole request's messages + tools/schema, as the provider would count the prompt. */
   countPromptTokens(params: OpenAI.Chat.ChatCompletionCreateParamsNonStreaming): number;
+  /** The gateway a wrapper (spend cap, write-ahead journal) forwards to; state kept per gateway follows it. */
+  readonly underlying?: LlmGateway;
 }

@@ -42,3 +42,20 @@ describe("chooseOutputMode", () => {
     [{}, "prompted-json"],
   ])("%j → %s", (caps, mode) => expect(chooseOutputMode({ ...none, ...caps })).toBe(mode));
 });
+
+describe("batchStateFor", () => {
+  it("gives per-request wrappers (spend cap, usage journal) the state of the gateway they wrap", async () => {
+    const { batchStateFor } = await import("@/lib/batch/batch-state");
+    const { spendCappedGateway } = await import("@/lib/budget/spend-cap");
+    const { journaledGateway } = await import("@/lib/generation/usage-tally");
+    const root = { provider: "sim", target: () => ({}), chat: async () => ({}), countTokens: () => 0, countPromptTokens: () => 0 } as unknown as import("@/lib/llm/types").LlmGateway;
+    const sink = { record: () => {}, flush: async () => {}, begin: async () => {} } as unknown as import("@/lib/usage/types").UsageSink;
+    const state = batchStateFor(root);
+    const capped = spendCappedGateway(root, async () => { throw new Error("unused"); });
+    expect(batchStateFor(capped)).toBe(state);
+    expect(batchStateFor(spendCappedGateway(root, async () => { throw new Error("unused"); }))).toBe(state);
+    expect(batchStateFor(journaledGateway(capped, sink, { requestId: "r", userId: null, feature: "similar" }))).toBe(state);
+    const other = { ...root } as typeof root;
+    expect(batchStateFor(other)).not.toBe(state);
+  });
+});
