@@ -8,6 +8,7 @@ import type { BatchPlan, LessonRequest, LessonVia } from "@/lib/batch/types";
 import type { LessonError, UsageSummary } from "@/lib/contracts/generation-stream";
 import type { Db } from "@/lib/db/port";
 import type { LessonRecord } from "@/lib/lessons/types";
+import { rubricModeration } from "@/lib/moderation";
 import type { Priority } from "@/lib/llm/types";
 import { settleQuota } from "@/lib/usage/quota";
 import type { UsageFeature } from "@/lib/usage/types";
@@ -89,7 +90,10 @@ export async function runGeneration(deps: GenerationDeps, db: Db, run: Generatio
     try {
       // Every attempt is written ahead before it is sent, so a crash mid-call still leaves its usage event.
       const llm = journaledGateway(deps.llm, tally.sink, { requestId, userId: run.userId, feature: run.feature });
-      const results = generateLessonBatch({ llm, usage: tally.sink, clock: deps.clock, moderation: deps.moderation }, slots.map((s) => s.request), {
+      // A rubric screen is a model call like any other, so it goes through the same journal; the provider's
+      // moderation endpoint is free and is logged when it answers (docs/quality.md).
+      const moderation = deps.moderation?.kind === "rubric" ? rubricModeration(llm) : deps.moderation;
+      const results = generateLessonBatch({ llm, usage: tally.sink, clock: deps.clock, moderation }, slots.map((s) => s.request), {
         priority: run.priority,
         signal: run.signal,
         plan: run.plan,
