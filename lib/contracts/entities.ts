@@ -245,7 +245,6 @@ export const maintenanceReport = z.object({
   abandonedRequests: z.number().int(),
   staleReservations: z.object({ settled: z.number().int(), charged: z.number().int() }),
   rateLimitBuckets: z.number().int(),
-  expiredClaims: z.number().int(),
   idempotencyKeys: z.number().int(),
   settledReservations: z.number().int(),
   allowanceDays: z.number().int(),

@@ -100,7 +100,8 @@ export async function ensureQueues(boss: PgBoss, settings: QueueSettings): Promi
   for (const { deadLetter } of WORK_QUEUES) await upsertQueue(boss, deadLetter, { policy: "standard", ...dead });
   for (const { name, deadLetter } of WORK_QUEUES) {
     await upsertQueue(boss, name, {
-      policy: "stately",
+      // At most one job queued or running per singleton key: the dedupe of groups and top-ups.
+      policy: "exclusive",
       expireInSeconds: settings.expireInSeconds,
       retryLimit: settings.retryLimit,
       retryDelay: settings.retryDelaySeconds,
@@ -116,7 +117,12 @@ export async function ensureQueues(boss: PgBoss, settings: QueueSettings): Promi
 type QueueOptions = NonNullable<Parameters<PgBoss["createQueue"]>[1]>;
 
 async function upsertQueue(boss: PgBoss, name: string, options: QueueOptions): Promise<void> {
-  const existing = await boss.getQueue(name);
+  let existing = await boss.getQueue(name);
+  // The policy is fixed at creation: a queue made under an older policy is made again while it is idle.
+  if (existing && options.policy && existing.policy !== options.policy && existing.queuedCount + existing.activeCount === 0) {
+    await boss.deleteQueue(name).catch(() => {});
+    existing = await boss.getQueue(name);
+  }
   if (!existing) {
     try {
       await boss.createQueue(name, options);
