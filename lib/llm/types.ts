@@ -108,6 +108,8 @@ export interface ChatOptions {
   estimatedPromptTokens?: number;
   /** The learner the call is made for: the limiter's fair share (LLM_USER_MAX_SHARE) is per user. */
   userId?: string | null;
+  /** The call's priority in the shared rate limit (background leaves room for interactive calls). */
+  priority?: Priority;
 }
 
 /** One provider, configured: model choice, limiter and retries live behind this. */
