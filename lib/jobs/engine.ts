@@ -103,6 +103,7 @@ export async function ensureQueues(boss: PgBoss, settings: QueueSettings): Promi
       // At most one job queued or running per singleton key: the dedupe of groups and top-ups.
       policy: "exclusive",
       expireInSeconds: settings.expireInSeconds,
+      heartbeatSeconds: settings.heartbeatSeconds,
       retryLimit: settings.retryLimit,
       retryDelay: settings.retryDelaySeconds,
       retryBackoff: true,
@@ -118,8 +119,9 @@ type QueueOptions = NonNullable<Parameters<PgBoss["createQueue"]>[1]>;
 
 async function upsertQueue(boss: PgBoss, name: string, options: QueueOptions): Promise<void> {
   let existing = await boss.getQueue(name);
-  // The policy is fixed at creation: a queue made under an older policy is made again while it is idle.
-  if (existing && options.policy && existing.policy !== options.policy && existing.queuedCount + existing.activeCount === 0) {
+  // Policy and heartbeat are fixed at creation: a queue made with others is made again while it is idle.
+  const differs = existing && ((options.policy && existing.policy !== options.policy) || (existing.heartbeatSeconds ?? undefined) !== options.heartbeatSeconds);
+  if (existing && differs && existing.queuedCount + existing.activeCount === 0) {
     await boss.deleteQueue(name).catch(() => {});
     existing = await boss.getQueue(name);
   }
@@ -132,9 +134,10 @@ async function upsertQueue(boss: PgBoss, name: string, options: QueueOptions): P
       if (!(await boss.getQueue(name))) throw err;
     }
   }
-  // The policy is fixed at creation; everything else follows the configuration.
-  const { policy: _policy, ...updatable } = options;
+  // Policy and heartbeat are fixed at creation; everything else follows the configuration.
+  const { policy: _policy, heartbeatSeconds: _heartbeat, ...updatable } = options;
   void _policy;
+  void _heartbeat;
   await boss.updateQueue(name, updatable);
 }
 

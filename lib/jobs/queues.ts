@@ -65,8 +65,14 @@ export function topUpKey(userId: string): string {
 }
 
 export interface QueueSettings {
-  /** Seconds a job may stay active before the engine takes it back and retries it (a crashed worker). */
+  /** The longest one attempt may run; past it the engine takes the job back and retries it. */
   expireInSeconds: number;
+  /**
+   * A running job's worker confirms it is alive this often (every half of it); a job whose worker stops
+   * confirming (killed, host lost) is taken back and retried after this many seconds, however long its
+   * attempt may run. At least 10 (pg-boss). Fixed when the queue is created.
+   */
+  heartbeatSeconds: number;
   retryLimit: number;
   /** First retry delay in seconds; doubles (with jitter) on each retry up to `retryDelayMaxSeconds`. */
   retryDelaySeconds: number;
@@ -77,6 +83,7 @@ export interface QueueSettings {
 
 export const defaultQueueSettings: QueueSettings = {
   expireInSeconds: 600,
+  heartbeatSeconds: 30,
   retryLimit: 3,
   retryDelaySeconds: 30,
   retryDelayMaxSeconds: 600,
