@@ -45,7 +45,7 @@ async function runPrefetchRows(): Promise<Row[]> {
 }
 
 async function main() {
-  if (!only || only === "prefetch-scale") await (await import("./prefetch-scale")).runPrefetchScale({ json, log }); // multi-process: sim, workers, cron on the local Postgres
+  if (!only || only === "prefetch-scale") { await (await import("./prefetch-scale")).runPrefetchScale({ json, log }); if (only) return; } // multi-process: sim, workers, cron on the local Postgres
   const started = performance.now();
   const rows: Row[] = [];
   const cells = [...similarCells(), chaosCell].filter((c) => !only || c.scenario.startsWith(only));
