@@ -6,8 +6,8 @@
 // lessons each to fill: 288 lessons).
 // Every process takes its RPM/TPM room from the shared budget in Postgres (LLM_SHARED_RATE_LIMIT=1).
 //
-// Rows: workers, lessonsPerMinute (lessons generated from the first enqueue until the feeds were full or
-// the run's time was up), the busiest 60 s of the simulator's own request log (maxRpmWindow,
+// Rows: workers, lessonsPerMinute (lessons generated from the moment the first tick's groups were on
+// the queue until the feeds were full or the run's time was up), the busiest 60 s of the simulator's own request log (maxRpmWindow,
 // maxTpmWindow) against its limits, duplicateGroups (singleton keys whose jobs ran at the same time),
 // lostLessons (generated lessons in nobody's feed), doublePaid (lessons a group generated beyond what
 // its most-short learner received), and simCalls / usageEvents (the provider's count and ours).
@@ -394,9 +394,9 @@ async function cronRole(): Promise<void> {
   const { defaultGenerationDeps } = await import("@/lib/generation/deps");
   const engine = await getJobEngine();
   for (;;) {
-    const tick = Date.now();
     const r = await planAndEnqueueSweep(engine, defaultGenerationDeps(), { cap: CAP, maxLearners: LEARNERS + 500 });
-    console.log(JSON.stringify({ tick, enqueued: r.enqueued, groups: r.groups, alreadyQueued: r.alreadyQueued, fromLibrary: r.fromLibrary }));
+    // `tick`: when the groups were on the queue (the plan's own time is the cron's, not the workers').
+    console.log(JSON.stringify({ tick: Date.now(), enqueued: r.enqueued, groups: r.groups, alreadyQueued: r.alreadyQueued, fromLibrary: r.fromLibrary }));
     await new Promise((res) => setTimeout(res, 60_000));
   }
 }
