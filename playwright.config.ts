@@ -53,6 +53,8 @@ export default defineConfig({
       SIM_PROFILE: "typical",
       SIM_TIME_SCALE: "0.25",
       CRON_SECRET: "e2e-cron-secret-0123456789",
+      // The job worker runs inside `next start` on the embedded database, as it does under `npm run dev`.
+      JOBS_IN_PROCESS_WORKER: "on",
     },
   },
 });

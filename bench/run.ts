@@ -47,6 +47,7 @@ async function runPrefetchRows(): Promise<Row[]> {
 
 async function main() {
   if (only === "prefetch-day") return (await import("./prefetch-day")).printPrefetchDay(json); // bench/prefetch-day.ts
+  if (!only || only === "prefetch-scale") { await (await import("./prefetch-scale")).runPrefetchScale({ json, log }); if (only) return; } // multi-process: sim, workers, cron on the local Postgres
   const started = performance.now();
   const rows: Row[] = [];
   const cells = [...similarCells(), chaosCell].filter((c) => !only || c.scenario.startsWith(only));

@@ -59,7 +59,7 @@ export function JobsPanel({ rows, note }: { rows: JobsPanelRow[] | null; note?: 
         <p className="mt-2 text-sm text-slate-600">{note ?? "The job engine is not running in this process."}</p>
       ) : (
         <>
-          <div className="mt-3 overflow-x-auto">
+          <div className="mt-3 overflow-x-auto" tabIndex={0} role="region" aria-label="Background jobs by queue">
             <table className="w-full text-sm">
               <thead>
                 <tr className="text-left text-slate-500">

@@ -7,10 +7,16 @@ import { LessonCard } from "@/components/lessons/lesson-card";
 import { lessonExcerpt } from "@/components/lessons/lesson-excerpt";
 import { buttonClass } from "@/components/ui/button-styles";
 import { apiFetch, describeError } from "@/lib/ui/api-client";
-import { feedResponse, feedSeenResponse, topUpResponse, type Feed, type FeedItem } from "@/lib/contracts";
+import { feedResponse, feedSeenResponse, type Feed, type FeedItem } from "@/lib/contracts";
+import { requestTopUp } from "@/lib/ui/top-up";
 import { FeedSkeleton } from "./feed-skeleton";
 
-type TopUp = { state: "idle" } | { state: "running" } | { state: "done"; added: number } | { state: "error"; message: string };
+type TopUp =
+  | { state: "idle" }
+  | { state: "running" }
+  | { state: "done"; added: number }
+  | { state: "slow" }
+  | { state: "error"; message: string };
 
 /** Pending lessons per followed topic, counted from what is on screen. */
 function pendingByTopic(feed: Feed, items: FeedItem[]): Map<string, number> {
@@ -32,6 +38,13 @@ export function FeedView({ initial }: { initial: Feed }) {
   const [topUp, setTopUp] = useState<TopUp>({ state: "idle" });
   const [error, setError] = useState<string | null>(null);
   const running = useRef(false);
+  // Aborted when the feed goes away, so a top-up still being polled stops with it.
+  const alive = useRef<AbortController | null>(null);
+  useEffect(() => {
+    const controller = new AbortController();
+    alive.current = controller;
+    return () => controller.abort();
+  }, []);
   const seen = useRef(new Set<string>());
   const known = useRef(new Set(initial.items.map((i) => i.lessonId)));
 
@@ -39,16 +52,21 @@ export function FeedView({ initial }: { initial: Feed }) {
     if (running.current) return;
     running.current = true;
     setTopUp({ state: "running" });
+    const signal = alive.current?.signal;
     try {
-      await apiFetch("/api/fyp/generate-pending", topUpResponse, { method: "POST" });
-      const fresh = await apiFetch("/api/fyp", feedResponse);
+      // The server writes new lessons in a background job; this waits for it (bounded) and then re-reads the feed.
+      const { outcome } = await requestTopUp({ signal });
+      const fresh = await apiFetch("/api/fyp", feedResponse, { signal });
       // Counted here, not inside the state updater: React may run updaters later, during render.
       const extra = fresh.items.filter((i) => !known.current.has(i.lessonId) && !seen.current.has(i.lessonId));
       for (const i of extra) known.current.add(i.lessonId);
       setItems((current) => [...current, ...extra.filter((e) => !current.some((c) => c.lessonId === e.lessonId))]);
       setFeed(fresh);
-      setTopUp({ state: "done", added: extra.length });
+      if (outcome === "failed" && extra.length === 0) setTopUp({ state: "error", message: "the lesson writer failed; it will try again on its own shortly." });
+      else if (outcome === "timeout" && extra.length === 0) setTopUp({ state: "slow" });
+      else setTopUp({ state: "done", added: extra.length });
     } catch (e) {
+      if (signal?.aborted) return;
       setTopUp({ state: "error", message: describeError(e) });
     } finally {
       running.current = false;
@@ -106,16 +124,18 @@ export function FeedView({ initial }: { initial: Feed }) {
         ))}
       </div>
 
-      <p role="status" aria-live="polite" className="min-h-5 text-sm text-slate-600" data-testid="topup-status">
+      <p role="status" aria-live="polite" className="min-h-5 text-sm text-slate-600" data-testid="topup-status" data-state={topUp.state}>
         {topUp.state === "running"
           ? "Topping up your feed…"
           : topUp.state === "done"
             ? topUp.added > 0
               ? `Added ${topUp.added} new lesson${topUp.added === 1 ? "" : "s"} to your feed.`
               : "Your feed is topped up."
-            : topUp.state === "error"
-              ? `Couldn’t top up your feed: ${topUp.message}`
-              : ""}
+            : topUp.state === "slow"
+              ? "New lessons are taking longer than usual. They’ll appear here when you come back."
+              : topUp.state === "error"
+                ? `Couldn’t top up your feed: ${topUp.message}`
+                : ""}
       </p>
       {error ? (
         <p role="alert" className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">

@@ -2,7 +2,7 @@
 // asked, and hands every lesson object to `onLesson` as soon as it can be read.
 import type OpenAI from "openai";
 import { buildLessonMessages, promptCacheKey, type LessonContext } from "@/lib/lessons/prompts";
-import type { AttemptReport, LlmGateway, ModelTarget, OutputMode } from "@/lib/llm/types";
+import type { AttemptReport, LlmGateway, ModelTarget, OutputMode, Priority } from "@/lib/llm/types";
 import { buildChatParams, isToolMode } from "./output-mode";
 import { answerText, parseLessons } from "./parse";
 import { LessonStreamScanner } from "./stream-lessons";
@@ -42,7 +42,7 @@ export function buildLessonCallParams(req: LessonCallRequest): OpenAI.Chat.ChatC
 export async function runLessonCall(
   llm: LlmGateway,
   req: LessonCallRequest,
-  opts: { stream: boolean; onLesson: (raw: unknown) => void; startSignal?: AbortSignal; onPrefilled?: () => void; userId?: string | null },
+  opts: { stream: boolean; onLesson: (raw: unknown) => void; startSignal?: AbortSignal; onPrefilled?: () => void; userId?: string | null; priority?: Priority },
 ): Promise<LessonCallResult> {
   const params = buildLessonCallParams(req);
   const reports: AttemptReport[] = [];
@@ -55,6 +55,7 @@ export async function runLessonCall(
       // Cancelling the batch stops calls still waiting for the limiter; calls on the wire finish.
       startSignal: opts.startSignal,
       userId: opts.userId, // the limiter's per-learner fair share
+      priority: opts.priority, // the shared rate limit's priority (background leaves room for interactive)
       estimatedPromptTokens: llm.countPromptTokens(params),
       onDelta: opts.stream
         ? (accumulated) => {

@@ -96,6 +96,7 @@ async function singleCall(
       stream: run.stream,
       startSignal: run.opts.signal,
       userId: run.opts.userId,
+      priority: run.opts.priority ?? "interactive",
       onLesson: (raw) => {
         if (!first || !run.awaitsLesson(index)) return; // one lesson asked; extras are ignored
         first = false;

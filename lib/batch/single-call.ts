@@ -71,7 +71,7 @@ export async function runSingleCallChunk(run: BatchRun, group: LessonGroup, indi
   const call = await runLessonCall(
     run.deps.llm,
     run.callRequest(groupContext(group), k),
-    { stream: run.stream, onLesson, startSignal: run.opts.signal, onPrefilled: timing.onPrefilled, userId: run.opts.userId },
+    { stream: run.stream, onLesson, startSignal: run.opts.signal, onPrefilled: timing.onPrefilled, userId: run.opts.userId, priority: run.opts.priority ?? "interactive" },
   );
   timing.onPrefilled?.(); // a call that never streamed: its prompt is processed once it answered
 

@@ -252,7 +252,6 @@ export const maintenanceReport = z.object({
   /** usageEvents: write-ahead usage attempts of dead runs charged at their estimate (docs/security.md). */
   staleReservations: z.object({ settled: z.number().int(), charged: z.number().int(), usageEvents: z.number().int() }),
   rateLimitBuckets: z.number().int(),
-  expiredClaims: z.number().int(),
   idempotencyKeys: z.number().int(),
   settledReservations: z.number().int(),
   allowanceDays: z.number().int(),

@@ -69,14 +69,29 @@ export const feedResponse = feed;
 /** POST /api/fyp/seen */
 export const feedSeenResponse = z.object({ lessonId: id, status: z.enum(feedItemStatuses) });
 
-/** POST /api/fyp/generate-pending as a learner: what the top-up did. */
+/**
+ * POST /api/fyp/generate-pending as a learner: what the top-up did. `queued` (HTTP 202): the library
+ * fill is done and an urgent job generates the rest; poll `jobId` at GET /api/fyp/top-ups/{jobId}.
+ * `done` (200): nothing was left to generate, or it ran in the request (no job engine).
+ */
 export const topUpResponse = z.object({
+  status: z.enum(["done", "queued"]),
+  jobId: z.string().nullable(),
   fromLibrary: z.number().int(),
   generated: z.number().int(),
   failed: z.number().int(),
   pending: z.number().int(),
 });
 export type TopUpResponse = z.infer<typeof topUpResponse>;
+
+/** GET /api/fyp/top-ups/{id}: a learner's top-up job. `done`/`failed` are final. */
+export const topUpStatusResponse = z.object({
+  id: z.string(),
+  state: z.enum(["queued", "running", "done", "failed"]),
+  /** Once done: lessons put into the feed by the job (library and new). */
+  delivered: z.number().int().nullable(),
+});
+export type TopUpStatusResponse = z.infer<typeof topUpStatusResponse>;
 
 /** POST or GET /api/fyp/generate-pending with the cron secret: what the sweep did. */
 export const sweepResponse = z.object({
@@ -104,7 +119,6 @@ export const sweepQueuedResponse = z.object({
   groups: z.number().int(),
   enqueued: z.number().int(),
   alreadyQueued: z.number().int(),
-  inProgress: z.number().int(),
   maintenance: maintenanceReport.nullable(),
 });
 export type SweepQueuedResponse = z.infer<typeof sweepQueuedResponse>;

@@ -26,9 +26,11 @@ async function openPglite(): Promise<DbProvider> {
   log(`PGlite ready at ${dir} (migration ${result.version}) in ${Date.now() - started} ms`);
   const provider = createPgliteProvider(pg);
   // The embedded default runs its job worker inside the dev server (PGlite is this process's database):
-  // only under `next dev`, never during a build, in tests (NODE_ENV=test) or under `next start`;
-  // JOBS_IN_PROCESS_WORKER=off turns it off. Started in the background: a failure is logged, never fatal.
-  if (env.NODE_ENV === "development" && env.NEXT_PHASE !== "phase-production-build") {
+  // under `next dev`, or under `next start` with JOBS_IN_PROCESS_WORKER=on (the e2e server); never during
+  // a build or in tests (NODE_ENV=test); JOBS_IN_PROCESS_WORKER=off turns it off. Started in the
+  // background: a failure is logged, never fatal.
+  const wantsWorker = env.NODE_ENV === "development" || (env.NODE_ENV === "production" && env.JOBS_IN_PROCESS_WORKER === "on");
+  if (wantsWorker && env.NEXT_PHASE !== "phase-production-build") {
     void startDevWorker(pg).catch((err: unknown) => console.error(`[jobs] in-process worker did not start: ${err instanceof Error ? err.message : String(err)}`));
   }
   return provider;

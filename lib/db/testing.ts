@@ -22,6 +22,8 @@ export interface TestDb {
   migration: MigrateResult;
   /** Any SQL as an actor, with PostgREST's role and claims: what a session could do straight through the API. */
   runAs(actor: DbActor, sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
+  /** On a server: the owner's connection string, for processes of their own (workers in multi-process tests). */
+  url?: string;
   cleanup(): Promise<void>;
 }
 
@@ -139,6 +141,7 @@ async function createPostgresTestDb(url: string, seed: boolean): Promise<TestDb>
     sql: exec,
     migration,
     runAs: runAsWith(exec),
+    url: withDatabase(url, database, role),
     async cleanup() {
       await sql.end({ timeout: 5 }).catch(() => {});
       await dropPostgresTestDb(url, database, role.name);

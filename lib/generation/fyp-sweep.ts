@@ -2,8 +2,9 @@
 // by (topic, difficulty) ACROSS learners and generated once per group with the background model:
 // learners of a group need unseen lessons of the same topic, so one new lesson serves all of them.
 // A group therefore asks for the largest shortfall among its learners, not the sum, and the engine
-// packs each group into calls of at most five lessons. The plan claims every shortfall row in Postgres,
-// so a sweep on another instance (or a learner's own top-up) never pays for the same gap twice.
+// packs each group into calls of at most five lessons. On the job engine a group has at most one job
+// queued or running (its singleton key), and the job fills from the library before it generates, so
+// no gap is paid for twice; the inline sweep (no engine: tests on PGlite) runs one plan at a time.
 import "server-only";
 import type { LessonRequest } from "@/lib/batch/types";
 import { difficulty as difficultySchema } from "@/lib/contracts/enums";
@@ -21,10 +22,6 @@ export interface SweepPlan {
   learnersToppedUp: number;
   fromLibrary: number;
   shortfall: SweepShortfall[];
-  /** Low topics another run (a concurrent sweep, a learner's top-up) is generating right now. */
-  inProgress: number;
-  /** This sweep's claim on every shortfall row; null when there is none. */
-  claimId: string | null;
 }
 
 /** What a sweep did, with the usage of its one generation request (calls, tokens, cost). */
@@ -71,17 +68,7 @@ export function groupShortfall(shortfall: SweepShortfall[]): Group[] {
 export async function sweepFeeds(deps: GenerationDeps, opts: { cap: number; maxLearners: number }): Promise<SweepSummary> {
   const db = await deps.service();
   const plan = await db.rpc("fyp_sweep_plan", { p_cap: opts.cap, p_max_learners: opts.maxLearners });
-  try {
-    return await generateAndDeliver(deps, db, plan, opts.cap);
-  } finally {
-    // Claims not already released by delivery (failed slots, a thrown error) go now, so the next sweep
-    // retries them at once; if even this fails, they expire on their own.
-    if (plan.claimId) {
-      await db.rpc("fyp_release_claims", { p_claim_id: plan.claimId }).catch((err: unknown) =>
-        console.error("[generation] releasing fyp claims failed; they expire on their own", err),
-      );
-    }
-  }
+  return generateAndDeliver(deps, db, plan, opts.cap);
 }
 
 async function generateAndDeliver(deps: GenerationDeps, db: Db, plan: SweepPlan, cap: number): Promise<SweepSummary> {
@@ -101,8 +88,7 @@ async function generateAndDeliver(deps: GenerationDeps, db: Db, plan: SweepPlan,
   const out = await generateAndSave(deps, db, slots, { feature: "fyp-sweep", userId: null, priority: "background" });
   await refundAllowance(db, "background", BACKGROUND_SUBJECT, slots.length - out.lessonIds.filter((id) => id !== null).length);
 
-  // Each learner gets their groups' new lessons in one call; fyp_deliver stops at the cap per topic and
-  // releases the learner's claims in the same transaction.
+  // Each learner gets their groups' new lessons in one call; fyp_deliver stops at the cap per topic.
   const perLearner = new Map<string, string[]>();
   slots.forEach((slot, i) => {
     const lessonId = out.lessonIds[i];
@@ -115,7 +101,7 @@ async function generateAndDeliver(deps: GenerationDeps, db: Db, plan: SweepPlan,
   });
   const toppedUp = new Set<string>();
   for (const [userId, lessonIds] of perLearner) {
-    const d = await db.rpc("fyp_deliver", { p_user_id: userId, p_lesson_ids: lessonIds, p_cap: cap, p_claim_id: plan.claimId });
+    const d = await db.rpc("fyp_deliver", { p_user_id: userId, p_lesson_ids: lessonIds, p_cap: cap });
     summary.delivered += d.delivered;
     if (d.delivered > 0) toppedUp.add(userId);
   }
@@ -134,17 +120,17 @@ export interface PlannedGroup {
   topicId: string;
   difficulty: string;
   need: number;
+  /** Empty: the job serves every learner of the group, found when it runs. */
   learners: string[];
   subject: string;
   topic: string;
   avoidTitles: string[];
-  claimId: string | null;
 }
 
 /**
- * Plans a sweep without generating: fills what the library can, claims the shortfall (the claims keep
- * the next tick from planning the same gaps while the jobs run) and returns one group per
- * (topic, difficulty). The caller enqueues them; when it cannot, it releases the claim.
+ * Plans a sweep without generating: fills what the library can and returns one group per
+ * (topic, difficulty) still short. The caller enqueues them; a group whose job is still queued or
+ * running is not enqueued again (its singleton key), so planning the same gap twice costs nothing.
  */
 export async function planSweepGroups(deps: GenerationDeps, opts: { cap: number; maxLearners: number }): Promise<{ plan: SweepPlan; groups: PlannedGroup[] }> {
   const db = await deps.service();
@@ -153,24 +139,18 @@ export async function planSweepGroups(deps: GenerationDeps, opts: { cap: number;
     topicId: g.topicId,
     difficulty: g.request.difficulty,
     need: g.need,
-    learners: [...g.learners],
+    learners: [],
     subject: g.request.subject,
     topic: g.request.topic,
     avoidTitles: [...g.avoid],
-    claimId: plan.claimId,
   }));
-  if (groups.length === 0 && plan.claimId) await releaseClaim(db, plan.claimId);
   return { plan, groups };
-}
-
-export async function releaseClaim(db: Db, claimId: string): Promise<void> {
-  await db.rpc("fyp_release_claims", { p_claim_id: claimId }).catch((err: unknown) =>
-    console.error("[generation] releasing fyp claims failed; they expire on their own", err),
-  );
 }
 
 /** What one group's job did. */
 export interface GroupSummary extends Omit<UsageSummary, "savedUsd"> {
+  /** Lessons the job's library fills put into feeds (before generating: an earlier attempt's, or other groups'). */
+  fromLibrary: number;
   generated: number;
   delivered: number;
   failed: number;
@@ -178,38 +158,37 @@ export interface GroupSummary extends Omit<UsageSummary, "savedUsd"> {
 }
 
 /**
- * Generates one planned group through the pipeline (background allowance first, the background
- * model, each lesson saved to the library as it is valid) and delivers the new lessons to the group's
- * learners up to the cap. A retry of the same job generates again only what the first attempt could
- * not deliver: learners already at the cap take nothing more (fyp_deliver stops there).
+ * Generates one planned group through the pipeline and delivers it. First the group's learners are
+ * filled from the library: lessons an earlier attempt of this job saved (a worker killed mid-job) are
+ * delivered, not generated again, and only what the most-short learner still misses is generated
+ * (at most `need`), under the background allowance, with the background model, each lesson saved to
+ * the library as it is valid. Then the same fill delivers the new lessons, never past the cap.
  */
 export async function generateGroup(
   deps: GenerationDeps,
-  group: { topicId: string; difficulty: string; need: number; learners: string[]; subject?: string; topic?: string; avoidTitles: string[]; claimId: string | null },
+  group: { topicId: string; difficulty: string; need: number; learners: string[]; subject?: string; topic?: string; avoidTitles: string[] },
   opts: { cap: number; signal?: AbortSignal },
 ): Promise<GroupSummary> {
   if (!group.subject || !group.topic) throw new Error(`generation job for ${group.topicId}:${group.difficulty} carries no subject/topic`);
   const difficulty = difficultySchema.parse(group.difficulty);
   const db = await deps.service();
+  const fill = () => db.rpc("fyp_fill_group", { p_topic_id: group.topicId, p_difficulty: difficulty, p_cap: opts.cap, p_user_ids: group.learners.length > 0 ? group.learners : null });
   const { savedUsd: _none, ...noUsage } = emptyUsage();
-  const summary: GroupSummary = { generated: 0, delivered: 0, failed: 0, learnersToppedUp: 0, ...noUsage };
+  const before = await fill();
+  const summary: GroupSummary = { fromLibrary: before.fromLibrary, generated: 0, delivered: 0, failed: 0, learnersToppedUp: 0, ...noUsage };
+  const need = Math.min(group.need, before.missing);
+  if (need <= 0) return summary;
   const request = { subject: group.subject, topic: group.topic, difficulty, avoidTitles: group.avoidTitles.slice(0, MAX_AVOID_TITLES) };
-  const grant = await takeAllowance(db, "background", BACKGROUND_SUBJECT, group.need);
+  const grant = await takeAllowance(db, "background", BACKGROUND_SUBJECT, need);
   const slots = Array.from({ length: grant.granted }, () => ({ topicId: group.topicId, request }));
-  if (slots.length === 0) {
-    if (group.claimId) for (const userId of group.learners) await db.rpc("fyp_deliver", { p_user_id: userId, p_lesson_ids: [], p_cap: opts.cap, p_claim_id: group.claimId });
-    return summary;
-  }
+  if (slots.length === 0) return summary;
   const out = await generateAndSave(deps, db, slots, { feature: "fyp-sweep", userId: null, priority: "background", signal: opts.signal });
-  const lessonIds = out.lessonIds.filter((id): id is string => id !== null);
-  await refundAllowance(db, "background", BACKGROUND_SUBJECT, slots.length - lessonIds.length);
-  // Delivery also releases each learner's claim rows of this run, delivered or not.
-  for (const userId of group.learners) {
-    const d = await db.rpc("fyp_deliver", { p_user_id: userId, p_lesson_ids: lessonIds, p_cap: opts.cap, p_claim_id: group.claimId });
-    summary.delivered += d.delivered;
-    if (d.delivered > 0) summary.learnersToppedUp++;
-  }
-  summary.generated = lessonIds.length;
+  const generated = out.lessonIds.filter((id) => id !== null).length;
+  await refundAllowance(db, "background", BACKGROUND_SUBJECT, slots.length - generated);
+  const after = await fill();
+  summary.generated = generated;
+  summary.delivered = after.fromLibrary;
+  summary.learnersToppedUp = after.learners;
   summary.failed = out.failed;
   const { savedUsd: _saved, ...usage } = out.usage;
   return { ...summary, ...usage };

@@ -1,11 +1,13 @@
 // The app's handlers for the job queues. The planner tick (fyp-plan, on a cron schedule) plans the
 // sweep and enqueues one fyp-generate job per (topic, difficulty) group with the group's singleton key;
 // a worker generates each group through the pipeline and delivers it (lib/generation/fyp-sweep.ts).
+// A learner's top-up is an fyp-urgent job (lib/generation/fyp-learner.ts).
 import "server-only";
 import { serverEnv } from "@/lib/env";
 import { defaultGenerationDeps } from "@/lib/generation/deps";
 import type { GenerationDeps } from "@/lib/generation/deps";
-import { DEFAULT_SWEEP_LEARNERS, generateGroup, planSweepGroups, releaseClaim } from "@/lib/generation/fyp-sweep";
+import { runTopUp } from "@/lib/generation/fyp-learner";
+import { DEFAULT_SWEEP_LEARNERS, generateGroup, planSweepGroups } from "@/lib/generation/fyp-sweep";
 import { appSlowLaneHandlers } from "@/lib/slowlane/app";
 import type { JobEngine } from "./engine";
 import { enqueueGroups, type JobHandlers } from "./worker";
@@ -17,37 +19,24 @@ export interface EnqueuedSweep {
   groups: number;
   /** New fyp-generate jobs. */
   enqueued: number;
-  /** Groups whose job was already waiting (the singleton key dropped the repeat). */
+  /** Groups that already had a job queued or running (the singleton key dropped the repeat). */
   alreadyQueued: number;
-  /** Low topics another run is generating right now. */
-  inProgress: number;
 }
 
-/** Plans the sweep and enqueues its groups. If enqueuing fails, the plan's claim is released at once. */
+/** Plans the sweep and enqueues its groups. */
 export async function planAndEnqueueSweep(engine: JobEngine, deps: GenerationDeps, opts: { cap: number; maxLearners: number }): Promise<EnqueuedSweep> {
   const { plan, groups } = await planSweepGroups(deps, opts);
-  let ids: (string | null)[];
-  try {
-    ids = await enqueueGroups(engine, groups);
-  } catch (err) {
-    if (plan.claimId) await releaseClaim(await deps.service(), plan.claimId);
-    throw err;
-  }
+  const ids = await enqueueGroups(engine, groups);
   const enqueued = ids.filter((id) => id !== null).length;
-  return {
-    learnersToppedUp: plan.learnersToppedUp,
-    fromLibrary: plan.fromLibrary,
-    groups: groups.length,
-    enqueued,
-    alreadyQueued: groups.length - enqueued,
-    inProgress: plan.inProgress,
-  };
+  return { learnersToppedUp: plan.learnersToppedUp, fromLibrary: plan.fromLibrary, groups: groups.length, enqueued, alreadyQueued: groups.length - enqueued };
 }
 
 export function appJobHandlers(deps: () => GenerationDeps = defaultGenerationDeps): JobHandlers {
+  const cap = () => serverEnv().FYP_PENDING_PER_TOPIC;
   return {
-    planSweep: (ctx) => planAndEnqueueSweep(ctx.engine, deps(), { cap: serverEnv().FYP_PENDING_PER_TOPIC, maxLearners: DEFAULT_SWEEP_LEARNERS }),
-    generateGroup: (job, ctx) => generateGroup(deps(), job, { cap: serverEnv().FYP_PENDING_PER_TOPIC, signal: ctx.signal }),
+    planSweep: (ctx) => planAndEnqueueSweep(ctx.engine, deps(), { cap: cap(), maxLearners: DEFAULT_SWEEP_LEARNERS }),
+    generateGroup: (job, ctx) => generateGroup(deps(), job, { cap: cap(), signal: ctx.signal }),
+    topUp: (job, ctx) => runTopUp(deps(), job, { cap: cap(), signal: ctx.signal }),
     slowLane: appSlowLaneHandlers(deps),
   };
 }

@@ -100,8 +100,10 @@ export async function ensureQueues(boss: PgBoss, settings: QueueSettings): Promi
   for (const { deadLetter } of WORK_QUEUES) await upsertQueue(boss, deadLetter, { policy: "standard", ...dead });
   for (const { name, deadLetter } of WORK_QUEUES) {
     await upsertQueue(boss, name, {
-      policy: "stately",
+      // At most one job queued or running per singleton key: the dedupe of groups and top-ups.
+      policy: "exclusive",
       expireInSeconds: settings.expireInSeconds,
+      heartbeatSeconds: settings.heartbeatSeconds,
       retryLimit: settings.retryLimit,
       retryDelay: settings.retryDelaySeconds,
       retryBackoff: true,
@@ -116,7 +118,13 @@ export async function ensureQueues(boss: PgBoss, settings: QueueSettings): Promi
 type QueueOptions = NonNullable<Parameters<PgBoss["createQueue"]>[1]>;
 
 async function upsertQueue(boss: PgBoss, name: string, options: QueueOptions): Promise<void> {
-  const existing = await boss.getQueue(name);
+  let existing = await boss.getQueue(name);
+  // Policy and heartbeat are fixed at creation: a queue made with others is made again while it is idle.
+  const differs = existing && ((options.policy && existing.policy !== options.policy) || (existing.heartbeatSeconds ?? undefined) !== options.heartbeatSeconds);
+  if (existing && differs && existing.queuedCount + existing.activeCount === 0) {
+    await boss.deleteQueue(name).catch(() => {});
+    existing = await boss.getQueue(name);
+  }
   if (!existing) {
     try {
       await boss.createQueue(name, options);
@@ -126,9 +134,10 @@ async function upsertQueue(boss: PgBoss, name: string, options: QueueOptions): P
       if (!(await boss.getQueue(name))) throw err;
     }
   }
-  // The policy is fixed at creation; everything else follows the configuration.
-  const { policy: _policy, ...updatable } = options;
+  // Policy and heartbeat are fixed at creation; everything else follows the configuration.
+  const { policy: _policy, heartbeatSeconds: _heartbeat, ...updatable } = options;
   void _policy;
+  void _heartbeat;
   await boss.updateQueue(name, updatable);
 }
 

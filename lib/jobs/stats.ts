@@ -92,7 +92,7 @@ export async function jobsPanelRows(engine: JobEngine | null): Promise<(Omit<Que
     ...r,
     deadLetters: r.deadLetters.map(({ data, sourceQueue: _source, ...d }) => {
       const job = data && typeof data === "object" ? (data as Record<string, unknown>) : {};
-      const label = [job.topic ?? job.topicId, job.difficulty].filter((v) => typeof v === "string").join(" · ") || "job";
+      const label = [job.topic ?? job.topicId, job.difficulty].filter((v) => typeof v === "string").join(" · ") || (typeof job.userId === "string" ? "a learner's top-up" : "job");
       return { ...d, label };
     }),
   }));

@@ -4,7 +4,7 @@ import "server-only";
 import type { Job } from "pg-boss";
 import { startSlowLaneWorker, type SlowLaneHandlers } from "@/lib/slowlane/queues";
 import type { JobEngine } from "./engine";
-import { QUEUES, URGENT_PRIORITY, generateGroupJobSchema, groupKey, type GenerateGroupInput, type GenerateGroupJob, type QueueName } from "./queues";
+import { QUEUES, URGENT_PRIORITY, generateGroupJobSchema, groupKey, topUpJobSchema, topUpKey, type GenerateGroupInput, type GenerateGroupJob, type QueueName, type TopUpJob } from "./queues";
 
 export interface JobContext {
   id: string;
@@ -17,8 +17,10 @@ export interface JobContext {
 }
 
 export interface JobHandlers {
-  /** Generates one (topic, difficulty) group; runs for fyp-generate and fyp-urgent jobs. */
+  /** Generates one (topic, difficulty) group (fyp-generate). */
   generateGroup?: (job: GenerateGroupJob, ctx: JobContext) => Promise<unknown>;
+  /** Tops up one learner's feed (fyp-urgent). */
+  topUp?: (job: TopUpJob, ctx: JobContext) => Promise<unknown>;
   /** The cron tick: plans the sweep and enqueues its groups (see `enqueueGroups`). */
   planSweep?: (ctx: JobContext) => Promise<unknown>;
   /** The slow lane's submit queue and poll schedule (lib/slowlane/queues.ts). */
@@ -31,6 +33,7 @@ export interface WorkerOptions {
   /** Slots reserved for fyp-urgent, so a top-up never waits behind the sweep. */
   urgentConcurrency?: number;
   pollingIntervalSeconds?: number;
+  urgentPollingIntervalSeconds?: number;
   /** Register the planner's cron schedule (any number of processes may; pg-boss sends each tick once). */
   schedulePlan?: boolean;
 }
@@ -55,12 +58,17 @@ export async function startWorker(engine: JobEngine, handlers: JobHandlers, opts
     }
   };
 
-  const { generateGroup, planSweep } = handlers;
+  const { generateGroup, topUp, planSweep } = handlers;
   if (generateGroup) {
-    const handle = (queue: QueueName) => async ([job]: Job<unknown>[]) =>
-      run(queue, job, (ctx) => generateGroup(generateGroupJobSchema.parse(job.data), ctx));
-    await boss.work(QUEUES.generate, { ...polling, batchSize: 1, localConcurrency: opts.concurrency ?? 2 }, handle(QUEUES.generate));
-    await boss.work(QUEUES.urgent, { ...polling, batchSize: 1, localConcurrency: opts.urgentConcurrency ?? 1 }, handle(QUEUES.urgent));
+    await boss.work(QUEUES.generate, { ...polling, batchSize: 1, localConcurrency: opts.concurrency ?? 2 }, async ([job]: Job<unknown>[]) =>
+      run(QUEUES.generate, job, (ctx) => generateGroup(generateGroupJobSchema.parse(job.data), ctx)),
+    );
+  }
+  if (topUp) {
+    // A learner is waiting: poll often (a top-up is picked up within about a second).
+    await boss.work(QUEUES.urgent, { pollingIntervalSeconds: opts.urgentPollingIntervalSeconds ?? 1, batchSize: 1, localConcurrency: opts.urgentConcurrency ?? 1 }, async ([job]: Job<unknown>[]) =>
+      run(QUEUES.urgent, job, (ctx) => topUp(topUpJobSchema.parse(job.data), ctx)),
+    );
   }
   if (planSweep) {
     await boss.work(QUEUES.plan, { ...polling, batchSize: 1 }, async ([job]: Job<unknown>[]) => run(QUEUES.plan, job, planSweep));
@@ -75,21 +83,39 @@ export async function startWorker(engine: JobEngine, handlers: JobHandlers, opts
 }
 
 /**
- * Enqueues one generation job per group. A group already queued is not queued again and a running
- * one gets at most one follow-up (the queue's `stately` policy per singleton key). Returns the ids
- * of the jobs created (null where a group was already waiting).
+ * Enqueues one generation job per group. A group that already has a job queued or running is not
+ * enqueued again (the queue's `exclusive` policy per singleton key). Returns the ids of the jobs
+ * created (null where the group already had one).
  */
 export async function enqueueGroups(engine: JobEngine, groups: GenerateGroupInput[]): Promise<(string | null)[]> {
   const ids: (string | null)[] = [];
   for (const g of groups) {
-    const job = generateGroupJobSchema.parse({ ...g, requestedBy: null });
+    const job = generateGroupJobSchema.parse(g);
     ids.push(await engine.boss.send(QUEUES.generate, job, { singletonKey: groupKey(job) }));
   }
   return ids;
 }
 
-/** A learner's top-up, ahead of the sweep. Null when the same top-up is already waiting. */
-export async function enqueueUrgent(engine: JobEngine, group: GenerateGroupInput & { requestedBy: string }): Promise<string | null> {
-  const job = generateGroupJobSchema.parse(group);
-  return engine.boss.send(QUEUES.urgent, job, { singletonKey: groupKey(job), priority: URGENT_PRIORITY });
+/**
+ * A learner's top-up, ahead of the sweep. Returns the job's id and whether it is new: when the learner
+ * already has a top-up queued or running, that job's id comes back with `created: false`.
+ */
+export async function enqueueTopUp(engine: JobEngine, input: TopUpJob): Promise<{ id: string | null; created: boolean }> {
+  const job = topUpJobSchema.parse(input);
+  const key = topUpKey(job.userId);
+  const id = await engine.boss.send(QUEUES.urgent, job, { singletonKey: key, priority: URGENT_PRIORITY });
+  if (id) return { id, created: true };
+  const inFlight = (await engine.boss.findJobs(QUEUES.urgent, { key })).filter((j) => j.state === "created" || j.state === "retry" || j.state === "active");
+  return { id: inFlight.at(-1)?.id ?? null, created: false };
+}
+
+export type TopUpState = "queued" | "running" | "done" | "failed";
+
+/** A learner's top-up job as the feed polls it; null when it is not theirs or no longer kept. */
+export async function topUpStatus(engine: JobEngine, id: string, userId: string): Promise<{ id: string; state: TopUpState; output: unknown } | null> {
+  const job = await engine.boss.getJobById<TopUpJob>(QUEUES.urgent, id);
+  if (!job || (job.data as Partial<TopUpJob> | null)?.userId !== userId) return null;
+  const state: TopUpState =
+    job.state === "active" ? "running" : job.state === "completed" ? "done" : job.state === "failed" || job.state === "cancelled" ? "failed" : "queued";
+  return { id: job.id, state, output: job.output ?? null };
 }

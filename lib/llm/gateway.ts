@@ -127,7 +127,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     if (!l) {
       l = new RateLimiter({
         maxConcurrency: config.maxConcurrency, userMaxShare: config.userMaxShare, rpm: config.rpm ?? preset.rpm, tpm: config.tpm ?? preset.tpm, clock,
-        // A model used only for background work yields to interactive calls in the shared budget.
+        // A call that does not say its priority: a model used only for background work yields to interactive calls.
         shared: deps.sharedLimit?.forModel(model), priority: model === config.model ? "interactive" : "background",
       });
       limiters.set(model, l);
@@ -235,7 +235,8 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     return withRetry(
       async (attempt) => {
         if (waitSignal?.aborted) throw new LlmError("aborted", "The call was cancelled.");
-        const permit: Permit = await limiter.acquire(estimate, { signal: waitSignal, deadline, userId: options.userId });
+        // The call's own priority decides its place in the shared budget; the model's is only the default.
+        const permit: Permit = await limiter.acquire(estimate, { signal: waitSignal, deadline, userId: options.userId, priority: options.priority });
         const startedAt = clock.now();
         deadline ??= startedAt + deadlineMs;
         const attemptId = `a${++attemptSeq}`;

@@ -110,6 +110,8 @@ export interface ChatOptions {
   estimatedPromptTokens?: number;
   /** The learner the call is made for: the limiter's fair share (LLM_USER_MAX_SHARE) is per user. */
   userId?: string | null;
+  /** The call's priority in the shared rate limit (background leaves room for interactive calls). */
+  priority?: Priority;
   /**
    * Awaited just before each HTTP attempt goes on the wire (a failure here is ignored): lets the caller
    * write ahead what the attempt may cost, so a crash mid-call loses no usage (lib/generation/usage-tally.ts).

@@ -276,18 +276,6 @@ create table public.rate_limit_buckets (
   updated_at timestamptz not null default now()
 );
 
--- Prefetch job claims: "this run is generating the shortfall of (learner, topic)". Taken with the
--- learner's profile row locked by the fyp_* functions, released on delivery or failure; one that was
--- never released (a crashed instance) is taken over after it expires, so a feed is never blocked.
-create table public.fyp_claims (
-  user_id uuid not null references public.profiles (id) on delete cascade,
-  topic_id uuid not null references public.topics (id) on delete cascade,
-  claim_id uuid not null,
-  claimed_until timestamptz not null,
-  primary key (user_id, topic_id)
-);
-create index fyp_claims_claim_idx on public.fyp_claims (claim_id);
-
 -- ---- row-level security ------------------------------------------------------------------------------
 
 alter table public.tier_limits enable row level security;
@@ -307,7 +295,6 @@ alter table public.usage_daily_latency enable row level security;
 alter table public.quota_days enable row level security;
 alter table public.quota_reservations enable row level security;
 alter table public.rate_limit_buckets enable row level security;
-alter table public.fyp_claims enable row level security;
 
 create policy tier_limits_read on public.tier_limits for select to authenticated using (true);
 create policy profiles_read_own on public.profiles for select to authenticated using (id = auth.uid());
@@ -340,4 +327,4 @@ create policy usage_daily_latency_admin_read on public.usage_daily_latency for s
 create policy quota_days_read_own on public.quota_days for select to authenticated using (user_id = auth.uid());
 create policy quota_reservations_read_own on public.quota_reservations for select to authenticated
   using (user_id = auth.uid());
--- rate_limit_buckets, fyp_claims: no policy at all; only definer functions touch them.
+-- rate_limit_buckets: no policy at all; only definer functions touch them.

@@ -38,7 +38,7 @@ grant execute on function
   public.save_generated_lessons(uuid, jsonb), public.finish_generation(uuid, text, jsonb),
   public.playlist_generation_context(uuid, uuid), public.insert_usage_events(jsonb),
   public.take_rate_limit(text, int, float8, int), public.fyp_fill_from_library(uuid, int),
-  public.fyp_deliver(uuid, uuid[], int, uuid), public.fyp_release_claims(uuid), public.fyp_sweep_plan(int, int)
+  public.fyp_fill_group(uuid, text, int, uuid[]), public.fyp_deliver(uuid, uuid[], int), public.fyp_sweep_plan(int, int)
 to service_role;
 
 -- ---- tables --------------------------------------------------------------------------------------

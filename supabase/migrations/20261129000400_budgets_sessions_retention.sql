@@ -382,8 +382,8 @@ $$;
 -- ---- retention -----------------------------------------------------------------------------------------------
 
 -- Periodic cleanup, called by the cron sweep. Kept forever: lessons, usage_events and every rollup.
--- Dropped: rate-limit buckets idle for a day (an idle bucket is full, the same as no row), expired
--- prefetch claims, idempotency keys and stored results of requests finished p_idempotency_days ago
+-- Dropped: rate-limit buckets idle for a day (an idle bucket is full, the same as no row),
+-- idempotency keys and stored results of requests finished p_idempotency_days ago
 -- (the request row stays as an audit record), settled reservations and allowance counters older
 -- than p_ledger_days (quota_days keeps the daily totals), and sessions a day after they ended.
 create function public.cleanup_retention(p_idempotency_days int default 7, p_ledger_days int default 35) returns jsonb
@@ -393,7 +393,6 @@ set search_path = ''
 as $$
 declare
   v_buckets int;
-  v_claims int;
   v_keys int;
   v_reservations int;
   v_allowances int;
@@ -408,8 +407,6 @@ begin
   v_stale := private.settle_stale_reservations(null);
   delete from public.rate_limit_buckets b where b.updated_at < now() - interval '1 day';
   get diagnostics v_buckets = row_count;
-  delete from public.fyp_claims c where c.claimed_until <= clock_timestamp();
-  get diagnostics v_claims = row_count;
   update public.generation_requests g set idempotency_key = null, result = null, body_hash = null
    where g.status <> 'running' and g.finished_at < now() - make_interval(days => p_idempotency_days)
      and (g.idempotency_key is not null or g.result is not null);
@@ -423,7 +420,7 @@ begin
    where coalesce(s.revoked_at, s.expires_at) < now() - interval '1 day';
   get diagnostics v_sessions = row_count;
   return jsonb_build_object('abandonedRequests', v_abandoned, 'staleReservations', v_stale,
-    'rateLimitBuckets', v_buckets, 'expiredClaims', v_claims, 'idempotencyKeys', v_keys,
+    'rateLimitBuckets', v_buckets, 'idempotencyKeys', v_keys,
     'settledReservations', v_reservations, 'allowanceDays', v_allowances, 'sessions', v_sessions);
 end
 $$;

@@ -177,7 +177,6 @@ describe("function contracts match the migrated database", () => {
       ["p_user_id", "uuid", false],
       ["p_lesson_ids", "uuid[]", false],
       ["p_cap", "integer", true],
-      ["p_claim_id", "uuid", true],
     ]);
   });
 
@@ -212,7 +211,7 @@ describe("a result that does not fit its contract", () => {
   });
 
   it("passes a fitting result through, parsed", async () => {
-    const db = contractDb(async (fn, args) => (fn === "fyp_release_claims" && args.p_claim_id === null ? { released: 0, extra: true } : null));
-    expect(await db.rpc("fyp_release_claims", { p_claim_id: null })).toEqual({ released: 0 });
+    const db = contractDb(async (fn, args) => (fn === "fyp_deliver" && args.p_lesson_ids instanceof Array ? { delivered: 0, extra: true } : null));
+    expect(await db.rpc("fyp_deliver", { p_user_id: "00000000-0000-4000-8000-000000000001", p_lesson_ids: [] })).toEqual({ delivered: 0 });
   });
 });

@@ -73,8 +73,6 @@ const cases: Case[] = [
   { name: "A cannot forge a quota row", actor: asA, sql: () => ["insert into public.quota_days (user_id, day, used) values ($1, current_date + 1, 0)", [A]], expect: denied },
   { name: "A cannot cancel own reservations", actor: asA, sql: () => ["update public.quota_reservations set status = 'settled', used = 0 where user_id = $1", [A]], expect: denied },
   { name: "A cannot touch rate-limit buckets", actor: asA, sql: () => ["select key from public.rate_limit_buckets"], expect: denied },
-  { name: "A cannot read prefetch claims", actor: asA, sql: () => ["select claim_id from public.fyp_claims"], expect: denied },
-  { name: "A cannot forge a prefetch claim", actor: asA, sql: (f) => ["insert into public.fyp_claims (user_id, topic_id, claim_id, claimed_until) select $1::uuid, topic_id, gen_random_uuid(), now() + interval '1 day' from public.lessons where id = $2", [B, f.lesson]], expect: denied },
   // Learners cannot call service functions (they would refund or spend quota for anyone)
   { name: "learner cannot reserve quota", actor: asA, rpc: () => ["reserve_quota", { p_user_id: A, p_lessons: 1, p_request_id: null }], expect: denied },
   { name: "learner cannot settle quota", actor: asA, rpc: () => ["settle_quota", { p_reservation_id: randomUUID(), p_used: 0 }], expect: denied },
@@ -85,9 +83,8 @@ const cases: Case[] = [
   { name: "learner cannot sign anyone in", actor: asA, rpc: () => ["sign_in_local_user", { p_email: "x@example.com", p_promote_admin: true }], expect: denied },
   { name: "learner cannot sync a profile to admin", actor: asA, rpc: () => ["sync_profile", { p_user_id: A, p_email: "learner@example.com", p_promote_admin: true }], expect: denied },
   { name: "learner cannot deliver into feeds", actor: asA, rpc: (f) => ["fyp_deliver", { p_user_id: B, p_lesson_ids: [f.lesson], p_cap: 10 }], expect: denied },
-  { name: "learner cannot release prefetch claims", actor: asA, rpc: () => ["fyp_release_claims", { p_claim_id: randomUUID() }], expect: denied },
+  { name: "learner cannot fill a group's feeds", actor: asA, rpc: () => ["fyp_fill_group", { p_topic_id: randomUUID(), p_difficulty: "easy", p_cap: 10 }], expect: denied },
   { name: "learner cannot claim a sweep", actor: asA, rpc: () => ["fyp_sweep_plan", { p_cap: 2, p_max_learners: 10 }], expect: denied },
-  { name: "anon cannot read prefetch claims", actor: anon, sql: () => ["select claim_id from public.fyp_claims"], expect: denied },
   { name: "learner cannot take rate-limit tokens", actor: asA, rpc: () => ["take_rate_limit", { p_key: "k", p_capacity: 1, p_refill_per_second: 1, p_cost: 1 }], expect: denied },
   // Non-admins cannot call admin functions
   { name: "learner cannot read admin_usage", actor: asA, rpc: () => ["admin_usage", { p_from: "2020-01-01", p_to: "2020-01-02", p_group_by: "day" }], expect: forbidden },

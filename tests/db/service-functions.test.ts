@@ -63,17 +63,9 @@ describe.each(kinds)("service functions on $kind", ({ kind, skip }) => {
     const fills = await Promise.all(Array.from({ length: 6 }, () => service.rpc("fyp_fill_from_library", { p_user_id: u.userId, p_cap: 3 })));
     // 2 easy chemistry + 1 medium cell biology exist; every fill after the first finds nothing new.
     expect(fills.reduce((n, f) => n + f.fromLibrary, 0)).toBe(3);
-    // Exactly one fill claims the shortfall; the others see it in progress and leave it alone.
-    const claimed = fills.filter((f) => f.shortfall.length > 0);
-    expect(claimed).toHaveLength(1);
-    expect(claimed[0].claimId).toEqual(expect.any(String));
-    expect(claimed[0].shortfall.map((s) => [s.topicId, s.missing]).sort()).toEqual([[chem.id, 1], [cells.id, 2]].sort());
-    expect(claimed[0].shortfall[0].avoidTitles.length).toBeGreaterThan(0);
-    expect(fills.filter((f) => f.shortfall.length === 0).every((f) => f.inProgress === 2 && f.claimId === null)).toBe(true);
-    expect(await service.rpc("fyp_release_claims", { p_claim_id: claimed[0].claimId })).toEqual({ released: 2 });
-    const after = await service.rpc("fyp_fill_from_library", { p_user_id: u.userId, p_cap: 3 });
-    expect(after.shortfall.map((s) => [s.topicId, s.missing]).sort()).toEqual([[chem.id, 1], [cells.id, 2]].sort());
-    await service.rpc("fyp_release_claims", { p_claim_id: after.claimId });
+    // Every fill reports what is still missing (nothing is claimed: the job engine dedupes the work).
+    for (const f of fills) expect(f.shortfall.map((s) => [s.topicId, s.missing]).sort()).toEqual([[chem.id, 1], [cells.id, 2]].sort());
+    expect(fills[0].shortfall[0].avoidTitles.length).toBeGreaterThan(0);
 
     // Deliver generated lessons concurrently: the cap (3 pending per topic) must hold.
     const extra = await db.sql.query(

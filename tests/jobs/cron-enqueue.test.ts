@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 describe("cron route with the job engine", () => {
-  it("enqueues one job per group, answers with what it enqueued, and a second tick finds the gaps claimed", async () => {
+  it("enqueues one job per group, answers with what it enqueued, and a second tick enqueues nothing while those jobs wait", async () => {
     const pg = await PGlite.create();
     // An engine without handlers: the jobs stay queued where the test can count them.
     const running = await startInProcessWorker({ pglite: pg, handlers: {}, engine: { log: () => {} } });
@@ -35,10 +35,12 @@ describe("cron route with the job engine", () => {
     expect(h.simCalls() - calls).toBe(0); // nothing generated inline
     const jobs = await running.engine.boss.findJobs(QUEUES.generate, { queued: true });
     expect(jobs).toHaveLength(4);
-    expect(jobs.every((j) => (j.data as { learners: string[] }).learners.length === 3)).toBe(true);
+    expect(jobs.map((j) => j.singletonKey).sort()).toEqual(topics.flatMap((t) => [`${t.id}:easy`, `${t.id}:medium`]).sort());
 
+    // The feeds are still low, so the next tick plans the same groups; their singleton keys drop them.
     const second = sweepQueuedResponse.parse(await (await call(POST, "POST", "/api/fyp/generate-pending", { headers: { authorization: `Bearer ${CRON_SECRET}` } })).json());
-    expect(second).toMatchObject({ groups: 0, enqueued: 0 });
+    expect(second).toMatchObject({ groups: 4, enqueued: 0, alreadyQueued: 4 });
+    expect(await running.engine.boss.findJobs(QUEUES.generate, { queued: true })).toHaveLength(4);
     await stopInProcessWorker();
     await pg.close();
   }, 120_000);

@@ -204,3 +204,33 @@ describe.each(testDbKinds())("shared rate limit and job tables are the server's 
     await expect(service.rpc("llm_rate_reserve", { p_provider: "openai", p_model: "m", p_tokens: -1, p_priority: "interactive" })).rejects.toMatchObject({ message: "invalid_request" });
   }, LONG);
 });
+
+describe("the gateway's calls in the shared budget", () => {
+  it("each call reserves with its own priority: a sweep on the interactive model still counts as background", async () => {
+    const { createGateway } = await import("@/lib/llm/gateway");
+    const { createSimulator } = await import("@/lib/llm/sim");
+    const { generateLessonBatch } = await import("@/lib/batch");
+    const seen: string[] = [];
+    // The shared budget's reservations, recorded instead of taken from a database.
+    class RecordingLimit extends SharedRateLimit {
+      override forModel(model: string) {
+        return {
+          reserve: async (_tokens: number, opts: { priority: "interactive" | "background" }) => {
+            seen.push(`${model}:${opts.priority}`);
+            return { id: seen.length, grantedAt: Date.now(), release: async () => {} };
+          },
+          observe: () => {},
+        };
+      }
+    }
+    const sharedLimit = new RecordingLimit({ db: async () => Promise.reject(new Error("unused")), provider: "sim", limits: { reserveFraction: 0.2 } });
+    const sim = createSimulator({ profile: "instant", timeScale: 0.01, seed: 3, rpm: 100_000, tpm: 100_000_000 });
+    // No background model configured: background work runs on the interactive model.
+    const llm = createGateway({ provider: "sim", model: "sim-standard", maxConcurrency: 4, timeoutMs: 30_000 }, { fetch: sim.fetch, clock: sim.clock, sharedLimit });
+    const ask = [{ subject: "Physics", topic: "Optics", difficulty: "easy" as const }];
+    for (const priority of ["background", "interactive"] as const) {
+      for await (const r of generateLessonBatch({ llm, clock: sim.clock, usage: { record: async () => {} } }, ask, { priority })) expect(r.ok).toBe(true);
+    }
+    expect(seen).toEqual(["sim-standard:background", "sim-standard:interactive"]);
+  });
+});

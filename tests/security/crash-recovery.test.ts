@@ -148,11 +148,10 @@ describe("retention", () => {
        values ($1, current_date - 40, 1, 'settled', 1, now() - interval '40 days', now() - interval '40 days')`,
       [l.user.userId],
     );
-    await h.db.sql.query("insert into public.fyp_claims (user_id, topic_id, claim_id, claimed_until) values ($1, $2, gen_random_uuid(), now() - interval '1 minute')", [l.user.userId, l.topicId]);
     const lessonsBefore = (await h.db.sql.query("select count(*)::int as n from public.lessons"))[0].n;
 
     const report = await h.service.rpc("cleanup_retention", { p_idempotency_days: 7, p_ledger_days: 35 });
-    expect(report).toMatchObject({ rateLimitBuckets: 1, idempotencyKeys: 1, settledReservations: 1, expiredClaims: 1 });
+    expect(report).toMatchObject({ rateLimitBuckets: 1, idempotencyKeys: 1, settledReservations: 1 });
     const buckets = await h.db.sql.query("select key from public.rate_limit_buckets where key in ('old:bucket', 'new:bucket')");
     expect(buckets.map((b) => b.key)).toEqual(["new:bucket"]);
     const [req] = await h.db.sql.query("select idempotency_key, result, status from public.generation_requests where id = $1", [oldReq]);

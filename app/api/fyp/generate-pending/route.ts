@@ -1,15 +1,15 @@
-// POST /api/fyp/generate-pending — top up the caller's feed, or (cron secret) sweep every low feed
+// POST /api/fyp/generate-pending — top up the caller's feed (an urgent job; 202), or (cron secret) sweep every low feed
 import { readJsonBody } from "@/lib/api/body";
 import { clientIp } from "@/lib/api/client-ip";
 import { withCron, withViewerOrCron } from "@/lib/api/handler";
-import { generatePendingCronBody, generatePendingLearnerBody, type SweepQueuedResponse } from "@/lib/contracts";
+import { generatePendingCronBody, generatePendingLearnerBody, type SweepQueuedResponse, type TopUpResponse } from "@/lib/contracts";
 import { viewerDb } from "@/lib/api/viewer-db";
 import { runMaintenanceSafely } from "@/lib/budget/maintenance";
 import { serverEnv } from "@/lib/env";
 import { defaultGenerationDeps } from "@/lib/generation/deps";
-import { topUpLearnerFeed } from "@/lib/generation/fyp-learner";
+import { requestTopUp } from "@/lib/generation/fyp-learner";
 import { DEFAULT_SWEEP_LEARNERS, sweepFeeds } from "@/lib/generation/fyp-sweep";
-import { enqueueingEngine } from "@/lib/jobs";
+import { enqueueTopUp, enqueueingEngine } from "@/lib/jobs";
 import { planAndEnqueueSweep } from "@/lib/jobs/app-handlers";
 
 export const dynamic = "force-dynamic";
@@ -39,7 +39,11 @@ export const POST = withViewerOrCron(async (req, { caller }) => {
   await readJsonBody(req, generatePendingLearnerBody, { allowEmpty: true });
   const viewer = caller.viewer;
   const cap = serverEnv().FYP_PENDING_PER_TOPIC;
-  return Response.json(await topUpLearnerFeed({ userId: viewer.userId, ip: clientIp(req), cap, learnerDb: () => viewerDb(viewer) }, defaultGenerationDeps()));
+  // With a job engine the generation is an urgent job and the feed polls it; without one it runs here.
+  const engine = await enqueueingEngine();
+  const enqueue = engine ? (job: { userId: string; granted: number }) => enqueueTopUp(engine, job) : null;
+  const topUp = await requestTopUp({ userId: viewer.userId, ip: clientIp(req), cap, learnerDb: () => viewerDb(viewer), enqueue }, defaultGenerationDeps());
+  return Response.json(topUp satisfies TopUpResponse, { status: topUp.status === "queued" ? 202 : 200 });
 });
 
 // Schedulers that can only send GET (Vercel Cron does) run the sweep here; cron secret required.
