@@ -94,7 +94,7 @@ export async function calibrate(): Promise<Calibration> {
   const batchLine: number[] = [];
   for (let k = 1; k <= 5; k++) {
     const jsonl = TOPICS_FOR_CALIBRATION.map((topic, i) =>
-      buildBatchJsonl(target, { key: `cal-${k}-${i}`, topicId: "t", subject: "General", topic, difficulty: "easy", need: k, avoidTitles: [], learners: [], claimId: null, requestId: null, deadlineAt: 0 }, planChunks(`cal-${k}-${i}`, Array.from({ length: k }, (_, s) => s), 5)),
+      buildBatchJsonl(target, { key: `cal-${k}-${i}`, topicId: "t", subject: "General", topic, difficulty: "easy", need: k, avoidTitles: [], learners: [], requestId: null, deadlineAt: 0 }, planChunks(`cal-${k}-${i}`, Array.from({ length: k }, (_, s) => s), 5)),
     ).join("");
     const file = await client.files.create({ file: await toFile(Buffer.from(jsonl), `cal-${k}.jsonl`), purpose: "batch" });
     let b = await client.batches.create({ input_file_id: file.id, endpoint: "/v1/chat/completions", completion_window: "24h" });

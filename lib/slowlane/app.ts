@@ -36,7 +36,7 @@ export function libraryDelivery(deps: GenerationDeps, cap: number): SlowLaneDeli
       const ids = records.filter((r) => r !== null).map((r) => r.id);
       if (ids.length === 0) return;
       const db = await deps.service();
-      for (const userId of group.learners) await db.rpc("fyp_deliver", { p_user_id: userId, p_lesson_ids: ids, p_cap: cap, p_claim_id: null });
+      for (const userId of group.learners) await db.rpc("fyp_deliver", { p_user_id: userId, p_lesson_ids: ids, p_cap: cap });
     },
     async finish(group, summary) {
       if (!group.requestId) return;
@@ -44,7 +44,6 @@ export function libraryDelivery(deps: GenerationDeps, cap: number): SlowLaneDeli
       const delivered = summary.fromBatch + summary.fromFastLane;
       await refundAllowance(db, "background", BACKGROUND_SUBJECT, group.need - delivered);
       await finishGeneration(db, group.requestId, delivered === group.need ? "succeeded" : delivered === 0 ? "failed" : "partial", { slowLane: summary });
-      if (group.claimId) await db.rpc("fyp_release_claims", { p_claim_id: group.claimId }).catch(() => undefined);
     },
   };
 }

@@ -44,7 +44,6 @@ export async function planHorizon(db: Db, now: number, policy: HorizonPolicy): P
       subject: r.subject,
       topic: r.topic,
       avoidTitles: r.avoidTitles.slice(0, 60),
-      claimId: null,
       deadlineAt: Math.round(deadlineAt),
     });
   }

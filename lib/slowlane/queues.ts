@@ -26,7 +26,6 @@ export const slowSubmitJobSchema = z.object({
   subject: z.string().min(1).max(200),
   topic: z.string().min(1).max(200),
   avoidTitles: z.array(z.string().max(300)).max(100).default([]),
-  claimId: z.uuid().nullable().default(null),
   /** ms since the epoch: when the followers will reach these lessons. */
   deadlineAt: z.number().int().positive(),
 });
@@ -92,8 +91,8 @@ export async function startSlowLaneWorker(engine: JobEngine, handlers: SlowLaneH
 }
 
 /** The job's group key (and singleton key): a group's slow work is queued once. */
-export function slowGroupKey(job: Pick<SlowSubmitJob, "topicId" | "difficulty" | "claimId" | "deadlineAt">): string {
-  return `slow:${job.topicId}:${job.difficulty}:${job.claimId ?? Math.floor(job.deadlineAt / 3600_000)}`;
+export function slowGroupKey(job: Pick<SlowSubmitJob, "topicId" | "difficulty" | "deadlineAt">): string {
+  return `slow:${job.topicId}:${job.difficulty}:${Math.floor(job.deadlineAt / 3600_000)}`;
 }
 
 export async function enqueueSlow(engine: JobEngine, job: z.input<typeof slowSubmitJobSchema>): Promise<string | null> {

@@ -19,9 +19,8 @@ export interface SlowGroup {
   difficulty: Difficulty;
   need: number;
   avoidTitles: string[];
-  /** Learners to deliver to (the prefetch's group), and the planner's claim on their shortfall. */
+  /** Learners to deliver to (the prefetch's group). */
   learners: string[];
-  claimId: string | null;
   /** The generation request the lessons are saved under (null where the caller saves on its own). */
   requestId: string | null;
   /** When the lessons must be in the feeds (ms since the epoch, on the deps' clock). */

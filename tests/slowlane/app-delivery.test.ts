@@ -23,7 +23,7 @@ describe("slow lane: saving to the library", () => {
     const gen: GenerationDeps = { service: async () => service, llm: w.llm, usage: w.usage, clock: w.sim.clock };
     const deps = { ...w.deps, delivery: libraryDelivery(gen, 2) };
     const [topic] = await db.sql.query("select t.id, t.name as topic, s.name as subject from public.topics t join public.subjects s on s.id = t.subject_id order by t.id limit 1");
-    const job = { topicId: String(topic.id), difficulty: "easy" as const, need: 10, learners: [], subject: String(topic.subject), topic: String(topic.topic), avoidTitles: [], claimId: null, deadlineAt: Math.round(w.sim.clock.now() + 1e5 * 3600_000) };
+    const job = { topicId: String(topic.id), difficulty: "easy" as const, need: 10, learners: [], subject: String(topic.subject), topic: String(topic.topic), avoidTitles: [], deadlineAt: Math.round(w.sim.clock.now() + 1e5 * 3600_000) };
 
     const first = await submitSlowJob(gen, deps, job);
     expect(first).toMatchObject({ lane: "slow", created: true });

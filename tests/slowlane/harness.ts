@@ -64,7 +64,6 @@ export function group(key: string, need: number, deadlineAt: number, extra: Part
     need,
     avoidTitles: [],
     learners: [],
-    claimId: null,
     requestId: null,
     deadlineAt,
     ...extra,
