@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { DifficultyBadge } from "@/components/lessons/difficulty-badge";
 import { LessonCard } from "@/components/lessons/lesson-card";
 import { lessonExcerpt } from "@/components/lessons/lesson-excerpt";
+import { ReportLesson } from "@/components/reports/report-dialog";
 import { buttonClass } from "@/components/ui/button-styles";
 import { apiFetch, describeError } from "@/lib/ui/api-client";
 import { feedResponse, feedSeenResponse, type Feed, type FeedItem } from "@/lib/contracts";
@@ -34,6 +35,9 @@ function isLow(feed: Feed, items: FeedItem[]): boolean {
 export function FeedView({ initial }: { initial: Feed }) {
   const [feed, setFeed] = useState<Feed>(initial);
   const [items, setItems] = useState<FeedItem[]>(initial.items);
+  // Lessons reported from an "Up next" card: the card thanks the learner in place, the lesson never comes up again.
+  const [reported, setReported] = useState<ReadonlySet<string>>(new Set());
+  const [notice, setNotice] = useState<string | null>(null);
   const [cursor, setCursor] = useState(0);
   const [topUp, setTopUp] = useState<TopUp>({ state: "idle" });
   const [error, setError] = useState<string | null>(null);
@@ -81,6 +85,19 @@ export function FeedView({ initial }: { initial: Feed }) {
     }
   }, [initial, topUpNow]);
 
+  function reportedFromCard(lessonId: string) {
+    seen.current.add(lessonId);
+    setReported((r) => new Set(r).add(lessonId));
+  }
+
+  function reportedCurrent(item: FeedItem) {
+    seen.current.add(item.lessonId);
+    const remaining = items.filter((i) => i.lessonId !== item.lessonId);
+    setItems(remaining);
+    setCursor((c) => (remaining.length === 0 ? 0 : Math.min(c, remaining.length - 1)));
+    setNotice(`Thanks — “${item.lesson.title}” is reported and gone from your feed.`);
+  }
+
   async function markSeen(item: FeedItem) {
     setError(null);
     seen.current.add(item.lessonId);
@@ -108,9 +125,10 @@ export function FeedView({ initial }: { initial: Feed }) {
     );
   }
 
-  const current = items[Math.min(cursor, Math.max(0, items.length - 1))];
+  const live = items.filter((i) => !reported.has(i.lessonId));
+  const current = live[Math.min(cursor, Math.max(0, live.length - 1))];
   const rest = items.filter((i) => i !== current);
-  const counts = pendingByTopic(feed, items);
+  const counts = pendingByTopic(feed, live);
 
   return (
     <div className="space-y-6">
@@ -137,6 +155,11 @@ export function FeedView({ initial }: { initial: Feed }) {
                 ? `Couldn’t top up your feed: ${topUp.message}`
                 : ""}
       </p>
+      {notice ? (
+        <p role="status" className="text-sm text-slate-600" data-testid="feed-notice">
+          {notice}
+        </p>
+      ) : null}
       {error ? (
         <p role="alert" className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
           {error}
@@ -177,12 +200,15 @@ export function FeedView({ initial }: { initial: Feed }) {
             <button
               type="button"
               className={buttonClass("ghost")}
-              disabled={items.length < 2}
-              onClick={() => setCursor((c) => (c + 1) % items.length)}
+              disabled={live.length < 2}
+              onClick={() => setCursor((c) => (c + 1) % live.length)}
             >
               Next
               <span aria-hidden>→</span>
             </button>
+            <span className="ml-auto">
+              <ReportLesson lessonId={current.lessonId} lessonTitle={current.lesson.title} onReported={() => reportedCurrent(current)} />
+            </span>
           </div>
         </article>
       ) : topUp.state === "running" ? (
@@ -205,6 +231,7 @@ export function FeedView({ initial }: { initial: Feed }) {
               <li key={item.lessonId}>
                 <LessonCard
                   lesson={item.lesson}
+                  onReported={reportedFromCard}
                   actions={
                     <button type="button" className={buttonClass("secondary", "sm")} onClick={() => void markSeen(item)}>
                       Mark seen<span className="sr-only">: {item.lesson.title}</span>
