@@ -4,6 +4,8 @@
 // wait, and titles give duplicates.
 import { readingWaitMs } from "@/lib/batch/planner";
 import type { LessonRequest } from "@/lib/batch/types";
+import { countRuleFailures } from "@/lib/lessons";
+import type { CheckableLesson } from "@/lib/lessons/checks";
 import { isDuplicateTitle } from "@/lib/lessons/dedup";
 import type { Simulator } from "@/lib/llm/sim";
 import { costSplit } from "@/lib/usage/cost";
@@ -31,6 +33,8 @@ export interface Sample {
   lastLessonMs: number | null;
   readingWaitMs: number | null;
   duplicateTitles: number;
+  /** Delivered lessons breaking a quality rule (lib/lessons/checks), counted per topic group. */
+  ruleFailures: number;
   /** ours only: the saving its usage events report. */
   reportedSavingsUsd: number | null;
 }
@@ -57,20 +61,41 @@ export function duplicateCount(titles: readonly string[]): number {
   return dups;
 }
 
+/**
+ * Quality-rule failures among delivered lessons, with `countRuleFailures` per (subject, topic,
+ * difficulty) group in delivery order (topic and subject words ignored, as the engine's checks do):
+ * lessons breaking a per-lesson rule or repeating an earlier lesson's question, plus one per group whose
+ * correct answers are mostly the longest choice or unevenly placed.
+ */
+export function ruleFailureCount(delivered: readonly { subject: string; topic: string; lesson: CheckableLesson }[]): number {
+  const groups = new Map<string, { ignore: string[]; lessons: CheckableLesson[] }>();
+  for (const d of delivered) {
+    const key = `${d.subject}\u0000${d.topic}\u0000${d.lesson.difficulty}`;
+    const g = groups.get(key) ?? { ignore: [d.topic, d.subject], lessons: [] };
+    g.lessons.push(d.lesson);
+    groups.set(key, g);
+  }
+  let total = 0;
+  for (const g of groups.values()) total += countRuleFailures(g.lessons, g.ignore).total;
+  return total;
+}
+
 export async function runOnce(env: BenchEnv, strategy: Strategy, requests: readonly LessonRequest[], seed: number): Promise<Sample> {
   const start = env.clock.now();
   const arrivals: number[] = [];
   const titles: string[] = [];
+  const lessons: { subject: string; topic: string; lesson: CheckableLesson }[] = [];
   const done = new Set<number>();
   await strategy.run(
     env,
     requests,
     requests.map((_, i) => i),
-    (i, title) => {
+    (i, lesson) => {
       if (done.has(i)) return;
       done.add(i);
       arrivals.push(env.clock.now() - start);
-      titles.push(title);
+      titles.push(lesson.title);
+      lessons.push({ subject: requests[i].subject, topic: requests[i].topic, lesson });
     },
   );
   return {
@@ -83,6 +108,7 @@ export async function runOnce(env: BenchEnv, strategy: Strategy, requests: reado
     lastLessonMs: arrivals.length ? Math.max(...arrivals) : null,
     readingWaitMs: arrivals.length ? readingWaitMs(arrivals, READING_SECONDS * 1000) : null,
     duplicateTitles: duplicateCount(titles),
+    ruleFailures: ruleFailureCount(lessons),
     reportedSavingsUsd: strategy.name === "ours" ? savings(env.usage.events).savedUsd : null,
   };
 }

@@ -2,10 +2,10 @@
 // empty feeds, each following 3 of 36 (topic, difficulty) pairs (12 topics × 3 difficulties, so 10
 // learners a pair), against a provider limited to 500 RPM / 60 000 TPM, the gateways configured with
 // the same limits. Once per simulated minute, for at most PREFETCH.minutes:
-// - ours: `planSweepGroups` (fills from the library, claims the shortfall, one group per pair with the
-//   largest shortfall among its learners), then `generateGroup` for every group at once, as the job
-//   engine's fyp-generate jobs would (the limiter paces them). A group's lessons count when
-//   `generateGroup` has delivered them to its learners' feeds.
+// - ours: `planSweepGroups` (fills from the library, one group per pair with the largest shortfall
+//   among its learners), then `generateGroup` for every group not already running, at once, as the job
+//   engine's fyp-generate jobs would (one job per singleton key; the limiter paces them). A group's
+//   lessons count when `generateGroup` has delivered them to its followers' feeds.
 // - the baselines: the same groups' lessons (the first plan's, planned once on a database of its own),
 //   each strategy generating what is missing and not in flight; a lesson counts when generated.
 // Reading wait is per learner (the lessons of their groups, in order of arrival), median.
@@ -15,9 +15,11 @@ import type { LessonRequest } from "@/lib/batch/types";
 import { createTestDb, type TestDb } from "@/lib/db/testing";
 import type { GenerationDeps } from "@/lib/generation/deps";
 import { generateGroup, planSweepGroups, type PlannedGroup } from "@/lib/generation/fyp-sweep";
+import { groupKey } from "@/lib/jobs/queues";
 import { savings } from "@/lib/usage/counterfactual";
 import { createBenchEnv, type BenchEnv } from "./env";
-import { billOf, duplicateCount, type Sample } from "./measure";
+import type { CheckableLesson } from "@/lib/lessons/checks";
+import { billOf, duplicateCount, ruleFailureCount, type Sample } from "./measure";
 import { PREFETCH, READING_SECONDS } from "./scenarios";
 import type { Strategy } from "./strategies";
 
@@ -66,13 +68,27 @@ const genDeps = (db: TestDb, env: BenchEnv): GenerationDeps => {
 const requestsOf = (g: PlannedGroup): LessonRequest[] =>
   Array.from({ length: g.need }, () => ({ subject: g.subject, topic: g.topic, difficulty: g.difficulty as LessonRequest["difficulty"], avoidTitles: g.avoidTitles }));
 
+/**
+ * The learners a group's lessons serve. A planned group carries none (its job serves every follower of
+ * the (topic, difficulty) it finds when it runs), so they are read from the follows.
+ */
+async function followersOf(db: TestDb, g: PlannedGroup): Promise<string[]> {
+  const rows = await db.sql.query("select user_id from public.topic_follows where topic_id = $1 and difficulty = $2 order by user_id", [g.topicId, g.difficulty]);
+  return rows.map((r) => String(r.user_id));
+}
+
 /** The first sweep's plan, on a database of its own: what every strategy is asked to generate. */
 export async function prefetchWorkload(): Promise<PrefetchWorkload> {
   const db = await seededDb();
   try {
     const env = createBenchEnv({ profile: PREFETCH.profile, timeScale: PREFETCH.timeScale, seed: 0, priority: "background" });
     const { groups } = await planSweepGroups(genDeps(db, env), { cap: PREFETCH.perLearner, maxLearners: 1000 });
-    return { requests: groups.flatMap(requestsOf), learnersOf: groups.flatMap((g) => requestsOf(g).map(() => g.learners)), learners: PREFETCH.learners };
+    const learnersOf: string[][] = [];
+    for (const g of groups) {
+      const learners = await followersOf(db, g);
+      for (let k = 0; k < g.need; k++) learnersOf.push(learners);
+    }
+    return { requests: groups.flatMap(requestsOf), learnersOf, learners: PREFETCH.learners };
   } finally {
     await db.cleanup();
   }
@@ -116,25 +132,36 @@ async function runSweep(workload: PrefetchWorkload, seed: number): Promise<Sampl
     setMaxListeners(0, stop.signal);
     const ticker = minuteTicker(env, start);
     const jobs: Promise<void>[] = [];
+    // The job engine's singleton key (`groupKey`): one queued-or-running job per (topic,
+    // difficulty), so a group still generating is not enqueued again by the next minute's plan.
+    const inFlight = new Set<string>();
     for (let minute = 0; minute < PREFETCH.minutes && arrivals.length < asked; minute++) {
       const { groups } = await planSweepGroups(deps, { cap: PREFETCH.perLearner, maxLearners: 1000 });
       for (const g of groups) {
+        const key = groupKey(g);
+        if (inFlight.has(key)) continue;
+        inFlight.add(key);
+        const learners = await followersOf(db, g);
         jobs.push(
           generateGroup(deps, g, { cap: PREFETCH.perLearner, signal: stop.signal })
             .then((s) => {
               const now = env.clock.now();
               if (now > capAt) return; // after the cap nothing counts
-              for (let k = 0; k < s.generated; k++) arrivals.push({ at: now - start, learners: g.learners });
+              for (let k = 0; k < s.generated; k++) arrivals.push({ at: now - start, learners });
               if (arrivals.length >= asked) ticker.wake();
             })
-            .catch(() => undefined),
+            .catch(() => undefined)
+            .finally(() => inFlight.delete(key)),
         );
       }
       await ticker.until(minute);
     }
     stop.abort();
     await Promise.allSettled(jobs);
-    const titles = (await db.sql.query("select title from public.lessons order by created_at")).map((r) => String(r.title));
+    const written = (await db.sql.query(
+      "select l.title, l.content, t.name as topic, s.name as subject from public.lessons l join public.topics t on t.id = l.topic_id join public.subjects s on s.id = t.subject_id order by l.created_at",
+    )) as { title: string; content: CheckableLesson; topic: string; subject: string }[];
+    const titles = written.map((r) => String(r.title));
     const times = arrivals.map((a) => a.at);
     return {
       seed,
@@ -147,6 +174,7 @@ async function runSweep(workload: PrefetchWorkload, seed: number): Promise<Sampl
       lastLessonMs: times.length ? Math.max(...times) : null,
       readingWaitMs: medianLearnerWait(arrivals),
       duplicateTitles: duplicateCount(titles),
+      ruleFailures: ruleFailureCount(written.map((r) => ({ subject: r.subject, topic: r.topic, lesson: r.content }))),
       reportedSavingsUsd: savings(env.usage.events).savedUsd,
     };
   } finally {
@@ -161,6 +189,7 @@ async function runBaseline(strategy: Strategy, workload: PrefetchWorkload, seed:
   const asked = requests.length;
   const arrivals = new Map<number, number>();
   const titles: string[] = [];
+  const lessons: { subject: string; topic: string; lesson: CheckableLesson }[] = [];
   const inFlight = new Set<number>();
   const start = env.clock.now();
   const capAt = start + PREFETCH.minutes * MINUTE;
@@ -170,12 +199,13 @@ async function runBaseline(strategy: Strategy, workload: PrefetchWorkload, seed:
   const sweeps: Promise<void>[] = [];
 
   let generated = 0;
-  const deliver = (i: number, title: string) => {
+  const deliver = (i: number, lesson: CheckableLesson) => {
     generated++;
     const now = env.clock.now();
     if (now > capAt || arrivals.has(i)) return; // after the cap nothing counts
     arrivals.set(i, now - start);
-    titles.push(title);
+    titles.push(lesson.title);
+    lessons.push({ subject: requests[i].subject, topic: requests[i].topic, lesson });
     if (arrivals.size === asked) ticker.wake();
   };
 
@@ -206,6 +236,7 @@ async function runBaseline(strategy: Strategy, workload: PrefetchWorkload, seed:
     lastLessonMs: times.length ? Math.max(...times) : null,
     readingWaitMs: medianLearnerWait([...arrivals].map(([i, at]) => ({ at, learners: workload.learnersOf[i] }))),
     duplicateTitles: duplicateCount(titles),
+    ruleFailures: ruleFailureCount(lessons),
     reportedSavingsUsd: null,
   };
 }

@@ -24,6 +24,8 @@ export interface Row {
   lastLessonMs: Stat | null;
   readingWaitMs: Stat | null;
   duplicateTitles: Stat;
+  /** Delivered lessons breaking a quality rule (countRuleFailures from lib/lessons). */
+  ruleFailures: Stat;
   reportedSavingsUsd: Stat | null;
   measuredSavingsUsd: Stat | null;
   /** Billed USD of the whole run (not per lesson), for the savings comparison. */
@@ -76,6 +78,7 @@ export function toRow(key: { scenario: string; profile: string; priority: Priori
     lastLessonMs: maybeStat(samples.map((s) => s.lastLessonMs)),
     readingWaitMs: maybeStat(samples.map((s) => s.readingWaitMs)),
     duplicateTitles: stat(samples.map((s) => s.duplicateTitles)),
+    ruleFailures: stat(samples.map((s) => s.ruleFailures)),
     reportedSavingsUsd: maybeStat(samples.map((s) => s.reportedSavingsUsd)),
     measuredSavingsUsd:
       key.strategy === "ours" && naive ? maybeStat(samples.map((s) => { const n = bySeed.get(s.seed); return n ? naiveBillFor(n, s) - s.bill.usd : null; })) : null,
@@ -89,7 +92,7 @@ const find = (rows: Row[], scenario: string, profile: string, priority: string, 
 const ratio = (a: number | undefined | null, b: number | undefined | null) => (a == null || b == null || !Number.isFinite(a) || !Number.isFinite(b) || b === 0 ? null : a / b);
 const fmt = (x: number | null) => (x === null ? "–" : `${x.toFixed(3)}×`);
 
-export function evaluateTargets(rows: Row[], benchWallMs: number): Target[] {
+export function evaluateTargets(rows: Row[], benchWallMs: number, opts: { full?: boolean } = { full: true }): Target[] {
   const out: Target[] = [];
   const compare = (scenario: string, profile: string, priority: string, checks: { what: "usd" | "wait" | "first"; max: number }[]) => {
     const o = find(rows, scenario, profile, priority, "ours");
@@ -148,7 +151,8 @@ export function evaluateTargets(rows: Row[], benchWallMs: number): Target[] {
   }
   out.push({ name: "Truth: |reported − measured savings| ≤ 5% of measured in every fault-free cell", measured: off.length ? off.join("; ") : `${checked} cells, worst ${(worst * 100).toFixed(2)}%`, pass: checked > 0 && off.length === 0 });
 
-  out.push({ name: "npm run bench finishes within 12 minutes", measured: `${(benchWallMs / 60_000).toFixed(2)} min`, pass: benchWallMs <= 12 * 60_000 });
+  // Only a full run (every family) can show the whole command's time.
+  if (opts.full) out.push({ name: "npm run bench (every family) finishes within 12 minutes", measured: `${(benchWallMs / 60_000).toFixed(2)} min`, pass: benchWallMs <= 12 * 60_000 });
   return out;
 }
 
@@ -157,7 +161,7 @@ const usd = (x: number) => (Number.isFinite(x) ? `$${(x * 1000).toFixed(4)}m` : 
 
 /** The printed table: medians (min–max where it matters), ratios to naive-parallel in the same cell. */
 export function formatTable(rows: Row[]): string {
-  const header = ["scenario", "profile", "priority", "strategy", "calls", "deliv/asked", "$/lesson", "in/cached/out", "×NP $", "1st", "last", "read wait", "×NP wait", "dups", "saved rep.", "saved meas."];
+  const header = ["scenario", "profile", "priority", "strategy", "calls", "deliv/asked", "$/lesson", "in/cached/out", "×NP $", "1st", "last", "read wait", "×NP wait", "dups", "rule fails", "saved rep.", "saved meas."];
   const lines: string[][] = [header];
   for (const r of rows) {
     const np = find(rows, r.scenario, r.profile, r.priority, "naive-parallel");
@@ -177,6 +181,7 @@ export function formatTable(rows: Row[]): string {
       sec(r.readingWaitMs),
       fmt(ratio(r.readingWaitMs?.median, np?.readingWaitMs?.median)),
       String(r.duplicateTitles.median),
+      String(r.ruleFailures.median),
       r.reportedSavingsUsd ? usd(r.reportedSavingsUsd.median) : "",
       r.measuredSavingsUsd ? usd(r.measuredSavingsUsd.median) : "",
     ]);
@@ -185,11 +190,13 @@ export function formatTable(rows: Row[]): string {
   return lines.map((l) => l.map((cell, c) => (c < 4 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  ").trimEnd()).join("\n");
 }
 
-/** The JSON shape of the issue: rows without the internal billedUsd, then the targets. */
-export function toJson(rows: Row[], targets: Target[], benchWallMs: number) {
+/** The JSON shape of the issue: rows without the internal billedUsd, then the targets (prefetch-scale's and prefetch-day's included, prefixed), the wall time, and those two families' own rows. */
+export function toJson<Extra extends object>(rows: Row[], targets: Target[], benchWallMs: number, extra: Extra) {
   return {
     rows: rows.map(({ billedUsd: _billed, deliveredTotal: _total, ...r }) => r),
     targets,
+    /** The whole command's wall time (from process start), in ms. */
     benchWallMs,
+    ...extra,
   };
 }

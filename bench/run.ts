@@ -16,6 +16,7 @@ const json = args.includes("--json");
 const onlyAt = args.indexOf("--only");
 const only = onlyAt >= 0 ? args[onlyAt + 1] : undefined;
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
+const elapsed = () => `${(performance.now() / 1000).toFixed(0)} s`;
 
 async function runCell(cell: Cell): Promise<Row[]> {
   const samples = new Map<string, Sample[]>();
@@ -45,34 +46,52 @@ async function runPrefetchRows(): Promise<Row[]> {
   return strategies.map((st) => toRow({ scenario: PREFETCH.scenario, profile: PREFETCH.profile, priority: "background", strategy: st.name }, samples.get(st.name) ?? [], naive));
 }
 
+type Extra = { name: string; measured: string; pass: boolean };
+const prefixed = (family: string, targets: readonly Extra[]) => targets.map((t) => ({ ...t, name: `${family}: ${t.name}` }));
+
 async function main() {
   if (only === "prefetch-day") return (await import("./prefetch-day")).printPrefetchDay(json); // bench/prefetch-day.ts
-  if (!only || only === "prefetch-scale") { await (await import("./prefetch-scale")).runPrefetchScale({ json, log }); if (only) return; } // multi-process: sim, workers, cron on the local Postgres
-  const started = performance.now();
+  if (only === "prefetch-scale") return void (await (await import("./prefetch-scale")).runPrefetchScale({ json, log }));
+  const full = !only;
+  // A full run is every family: prefetch-scale (multi-process, on the local Postgres), the similar and
+  // chaos cells, prefetch, and prefetch-day. Its wall time is the whole command's, from process start.
+  const scale = full ? await (await import("./prefetch-scale")).runPrefetchScale({ json, log, print: false }) : null;
   const rows: Row[] = [];
   const cells = [...similarCells(), chaosCell].filter((c) => !only || c.scenario.startsWith(only));
   for (const cell of cells) {
-    log(`running ${cell.scenario} ${cell.profile} ${cell.priority} (${cell.seeds.length} seeds) …`);
+    log(`running ${cell.scenario} ${cell.profile} ${cell.priority} (${cell.seeds.length} seeds) … [${elapsed()}]`);
     rows.push(...(await runCell(cell)));
   }
   if (!only || PREFETCH.scenario.startsWith(only)) {
-    log(`running prefetch (${PREFETCH.seeds.length} seeds, ${PREFETCH.minutes} simulated minutes at most) …`);
+    log(`running prefetch (${PREFETCH.seeds.length} seeds, ${PREFETCH.minutes} simulated minutes at most) … [${elapsed()}]`);
     rows.push(...(await runPrefetchRows()));
   }
-  const benchWallMs = Math.round(performance.now() - started);
-  const targets = evaluateTargets(rows, benchWallMs);
+  let day: Awaited<ReturnType<typeof import("./prefetch-day").runPrefetchDay>> | null = null;
+  if (full) {
+    log(`running prefetch-day … [${elapsed()}]`);
+    day = await (await import("./prefetch-day")).runPrefetchDay();
+  }
   for (const family of [...new Set(rows.map((r) => r.scenario))]) {
     const svg = familySvg(family, rows);
     if (svg) writeFileSync(path.join(import.meta.dirname, `${family}.svg`), svg);
   }
+  // Measured last, after everything ran (the SVGs included): the whole command since the process started.
+  const benchWallMs = Math.round(performance.now());
+  const targets = [
+    ...evaluateTargets(rows, benchWallMs, { full }),
+    ...(scale ? prefixed("prefetch-scale", scale.skipped ? [{ name: "ran", measured: `skipped: ${scale.skipped}`, pass: false }] : scale.targets) : []),
+    ...(day ? prefixed("prefetch-day", day.targets) : []),
+  ];
   if (!json) {
+    if (scale) console.log((await import("./prefetch-scale")).formatScale(scale));
     console.log(formatTable(rows));
+    if (day) console.log(`\n${(await import("./prefetch-day")).formatDay(day)}`);
     console.log("\nTargets (medians over seeds):");
     for (const t of targets) console.log(`  ${t.pass ? "PASS" : "FAIL"}  ${t.name}: ${t.measured}`);
-    console.log(`\nBench wall time: ${(benchWallMs / 1000).toFixed(1)} s (real). Times in the table are simulated; $ in thousandths of a dollar (m).`);
+    console.log(`\nBench wall time: ${(benchWallMs / 1000).toFixed(1)} s (real, the whole command${full ? "" : `, --only ${only}`}). Times in the table are simulated; $ in thousandths of a dollar (m).`);
     return;
   }
-  process.stdout.write(`${JSON.stringify(toJson(rows, targets, benchWallMs))}\n`);
+  process.stdout.write(`${JSON.stringify(toJson(rows, targets, benchWallMs, { prefetchScale: scale, prefetchDay: day }))}\n`);
 }
 
 main().catch((e) => {

@@ -2,10 +2,12 @@
 // delivers with its title, as soon as it has it.
 import { generateLessonBatch } from "@/lib/batch";
 import type { BatchConfig, LessonRequest } from "@/lib/batch/types";
+import type { CheckableLesson } from "@/lib/lessons/checks";
 import type { BenchEnv } from "./env";
 import { naiveCall } from "./naive-call";
 
-export type Deliver = (index: number, title: string) => void;
+/** Reports one delivered lesson (its title for duplicates, its questions for the quality rules). */
+export type Deliver = (index: number, lesson: CheckableLesson) => void;
 
 export interface Strategy {
   name: StrategyName;
@@ -25,7 +27,7 @@ function byTopic(requests: readonly LessonRequest[], indices: readonly number[])
 
 async function single(env: BenchEnv, requests: readonly LessonRequest[], i: number, deliver: Deliver, opts: { onFirstToken?: () => void; signal?: AbortSignal } = {}) {
   const [lesson] = await naiveCall(env, requests[i], 1, env.mode, opts);
-  if (lesson) deliver(i, lesson.title);
+  if (lesson) deliver(i, lesson);
 }
 
 /** One lesson per call, one call at a time. */
@@ -61,7 +63,7 @@ export const naiveBatch: Strategy = {
         if (chunk.length < 2) return naiveParallel.run(env, requests, chunk, deliver, signal);
         const got = await naiveCall(env, requests[chunk[0]], chunk.length, "prompted-json", { signal });
         if (got.length * 2 >= chunk.length) {
-          got.forEach((l, k) => deliver(chunk[k], l.title));
+          got.forEach((l, k) => deliver(chunk[k], l));
           return;
         }
         return naiveParallel.run(env, requests, chunk, deliver, signal);
@@ -98,7 +100,7 @@ function engine(name: StrategyName, config?: Partial<BatchConfig>): Strategy {
         requestId: crypto.randomUUID(),
         signal,
       });
-      for await (const r of results) if (r.ok) deliver(indices[r.index], r.lesson.title);
+      for await (const r of results) if (r.ok) deliver(indices[r.index], r.lesson);
     },
   };
 }
