@@ -211,7 +211,10 @@ export function counterfactualCalls(run: BatchRun, group: LessonGroup): { settle
   const params = buildLessonCallParams(run.callRequest(groupContext(group), 1));
   const { tokens, overhead } = encodeChatPrompt(params);
   const b = behaviourFor(target.provider, target.model);
-  const snap = (deps.llm as LimiterView).limiterSnapshot?.(target.model);
+  // The limiter is the root gateway's: per-request wrappers (the usage journal, the spend cap) have none.
+  let root = deps.llm;
+  while (root.underlying) root = root.underlying;
+  const snap = (root as LimiterView).limiterSnapshot?.(target.model);
   // The limits as the limiter reports them when idle: the most it ever had available.
   const seen: NaiveLimits = { rpm: snap?.rpmAvailable ?? Infinity, tpm: snap?.tpmAvailable ?? Infinity, concurrency: snap?.concurrencyCap ?? Infinity };
   let byModel = naiveWorlds.get(deps.clock);
