@@ -272,6 +272,7 @@ const tsx = (script: string, args: string[] = []): [string, string[]] => [proces
 
 export async function runOnce(opts: { scenario: ScaleRow["scenario"]; workers: number; rpm: number; tpm: number; maxSeconds: number; log: (s: string) => void }): Promise<ScaleRow> {
   const { log } = opts;
+  const began = Date.now();
   const db = await freshDatabase();
   const procs: Proc[] = [];
   try {
@@ -280,16 +281,16 @@ export async function runOnce(opts: { scenario: ScaleRow["scenario"]; workers: n
     const simUrl = `http://127.0.0.1:${port}/v1`;
     const sim = startProc("sim", "npm", ["run", "sim", "--", "--port", String(port), "--profile", "typical", "--time-scale", "1", "--seed", "7", "--rpm", String(opts.rpm), "--tpm", String(opts.tpm)], {}, { group: true });
     procs.push(sim);
-    await sim.waitFor(/listening on/, 60_000);
+    // The workers start while the simulator does: they call it only once jobs are on the queue.
     const env = appEnv(db.url, simUrl, { rpm: opts.rpm, tpm: opts.tpm });
     const workers = Array.from({ length: opts.workers }, (_, i) => startProc(`worker-${i + 1}`, ...tsx("scripts/worker.ts"), env));
     procs.push(...workers);
-    await Promise.all(workers.map((w) => w.waitFor(/\[worker\] ready/, 120_000)));
+    await Promise.all([sim.waitFor(/listening on/, 60_000), ...workers.map((w) => w.waitFor(/\[worker\] ready/, 120_000))]);
     const cron = startProc("cron", ...tsx("bench/prefetch-scale.ts", ["--role", "cron"]), env);
     procs.push(cron);
     const first = await cron.waitFor(/"tick":(\d+),"enqueued":(\d+)/, 120_000);
     const t0 = Number(first[1]);
-    log(`  ${opts.scenario}, ${opts.workers} worker(s): ${first[2]} groups enqueued; running up to ${opts.maxSeconds} s …`);
+    log(`  ${opts.scenario}, ${opts.workers} worker(s): ${first[2]} groups enqueued ${Math.round((t0 - began) / 1000)} s after the run began; running up to ${opts.maxSeconds} s …`);
 
     let completed = false;
     while (Date.now() < t0 + opts.maxSeconds * 1000) {
@@ -303,6 +304,7 @@ export async function runOnce(opts: { scenario: ScaleRow["scenario"]; workers: n
     await stopProc(cron, "SIGKILL");
     // Graceful: running jobs finish (their lessons are delivered), nothing new starts.
     await Promise.all(workers.map((w) => stopProc(w, "SIGTERM")));
+    log(`    stopped ${Math.round((Date.now() - cutoff) / 1000)} s after the cutoff (running jobs finish)`);
     const stats = await simStats(simUrl);
     await stopProc(sim, "SIGTERM", 5000);
 

@@ -105,3 +105,27 @@ export function createModerationEndpoint(deps: SimModerationDeps) {
     return json(200, { id: `modr-sim${n}`, model: model === "omni-moderation-latest" ? "omni-moderation-2024-09-26" : model, results }, { "x-request-id": requestId });
   };
 }
+
+// ---- The classroom rubric asked through chat (providers without a moderation endpoint) ----------------
+
+const RUBRIC_CATEGORY: Record<(typeof FLAGGED_AS)[number], string> = {
+  violence: "violence",
+  illicit: "dangerous_behaviour",
+  "self-harm/instructions": "self_harm",
+  harassment: "toxicity",
+  "violence/graphic": "upsetting",
+};
+
+/**
+ * A chat request whose system message asks for the classroom rubric review (lib/moderation/rubric.ts)
+ * is answered as a model would: the findings object, with the same verdict the moderation endpoint
+ * gives the same text (flag rate, marker). Null for any other request (a lesson call).
+ */
+export function rubricAnswer(messages: readonly { role?: unknown; content?: unknown }[], seed: number, rate: number): string | null {
+  const system = messages.find((m) => m.role === "system" || m.role === "developer");
+  if (typeof system?.content !== "string" || !system.content.startsWith("You review micro-lessons")) return null;
+  const lesson = messages.filter((m) => m.role === "user").map((m) => (typeof m.content === "string" ? m.content : "")).join("\n");
+  const v = simVerdict(lesson, seed, rate);
+  const findings = v.flagged ? [{ category: RUBRIC_CATEGORY[v.category], severity: "medium", detail: "flagged by the simulator" }] : [];
+  return JSON.stringify({ findings });
+}

@@ -5,7 +5,7 @@
 // amount; a client running on the simulator's clock divides by timeScale (the gateway does).
 import { decode } from "gpt-tokenizer/encoding/o200k_base";
 import { applyItemFaults, applyRuleBreaks, malformJson, parseFaultHeader, pickRandomFault, ruleBreakRate, TRANSPORT_FAULTS, type FaultKind } from "./faults";
-import { createModerationEndpoint } from "./moderation";
+import { createModerationEndpoint, rubricAnswer } from "./moderation";
 import { generate, planOutput, proseInsteadOfJson, serialise, TopicLedger, type ChatBody } from "./generation";
 import { DEFAULT_SIM_MODELS, modelSpeed, SIM_PROFILES, type SimProfileName } from "./profiles";
 import { PromptCache } from "./prompt-cache";
@@ -267,11 +267,16 @@ export function createSimulator(opts: SimOptions = {}): Simulator {
 
     const prompt = encodeChatPrompt(body);
     const promptTokens = prompt.tokens.length + prompt.overhead;
+    // A rubric review (the moderation port of providers without an endpoint) gets its findings, not a lesson.
+    const rubric = rubricAnswer(body.messages, seed, opts.moderationFlagRate ?? 0);
     const generated = generate(body, plan, seed, ledger);
     const applied: FaultKind[] = [];
     let asTool = plan.kind === "tool";
     let text: string;
-    if (faults.has("text_instead_of_tool") && plan.kind !== "text") {
+    if (rubric !== null) {
+      text = rubric;
+      asTool = false;
+    } else if (faults.has("text_instead_of_tool") && plan.kind !== "text") {
       text = proseInsteadOfJson(generated);
       asTool = false;
       applied.push("text_instead_of_tool");
@@ -284,7 +289,7 @@ export function createSimulator(opts: SimOptions = {}): Simulator {
         applied.push("malformed_json");
       }
     }
-    const lastDraft = generated.drafts[generated.drafts.length - 1];
+    const lastDraft = rubric === null ? generated.drafts[generated.drafts.length - 1] : undefined;
     if (lastDraft) ledger.remember(generated.topicKey, lastDraft.title);
 
     let finishReason: "stop" | "tool_calls" | "length" = asTool ? (plan.kind === "tool" && plan.forced ? "stop" : "tool_calls") : "stop";
