@@ -378,7 +378,7 @@ export async function runPrefetchScale(opts: { json?: boolean; print?: boolean; 
     await runOnce({ scenario: "not-binding", workers: 1, ...roomy, maxSeconds: 45, log }),
     await runOnce({ scenario: "not-binding", workers: 4, ...roomy, maxSeconds: 45, log }),
     // Binding: the TPM limit is well under what 4 workers could use; RPM stays out of the way.
-    await runOnce({ scenario: "binding", workers: 4, rpm: 200, tpm: 60_000, maxSeconds: 95, log }),
+    await runOnce({ scenario: "binding", workers: 4, rpm: 200, tpm: 60_000, maxSeconds: 85, log }),
   ];
   const wallS = (performance.now() - started) / 1000;
   const [one, four, bound] = rows;

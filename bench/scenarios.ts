@@ -60,5 +60,8 @@ export const PREFETCH = {
   // Slower than the similar cells: the sweep's database work runs on real time, and on a faster clock it
   // would look like seconds of simulated time between groups.
   timeScale: 0.1 * SCALE,
-  seeds: SEEDS,
+  // Nine seeds, not five: the saving is a small difference of two bills, and naive-parallel's own bill
+  // moves by about ±0.15m$ a seed with its 72 single calls' cache-hit draws (the truth check's 5% is
+  // ~0.09m$), so the median needs more seeds than the similar cells.
+  seeds: [1, 2, 3, 4, 5, 6, 7, 8, 9],
 };
