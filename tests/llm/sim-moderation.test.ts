@@ -6,9 +6,10 @@ import { buildLessonMessages, lessonBatchJsonSchema, LESSON_TOOL_NAME } from "@/
 import { lessonRuleFailures } from "@/lib/lessons/checks";
 import { checkLesson } from "@/lib/lessons/validate";
 import { createSimulator } from "@/lib/llm/sim";
+import { createGateway } from "@/lib/llm/gateway";
 import { SIM_UNSAFE_MARKER } from "@/lib/llm/sim/moderation";
 import type { ChatResult, LlmGateway } from "@/lib/llm/types";
-import { endpointModeration, localFindings, moderationFor, ModerationFailed, parseRubricAnswer, rubricModeration, type ModerationInput } from "@/lib/moderation";
+import { endpointModeration, localFindings, moderationFor, ModerationFailed, moderationText, parseRubricAnswer, rubricModeration, type ModerationInput } from "@/lib/moderation";
 
 const BASE = "http://sim.local/v1";
 
@@ -164,6 +165,24 @@ describe("moderation ports", () => {
     expect(low.verdict.findings).toHaveLength(1);
     expect(() => parseRubricAnswer("Sure! Looks fine to me.")).toThrow();
     expect(parseRubricAnswer('{"findings": [{"category": "made_up", "severity": "high"}]}')).toEqual([]);
+  });
+
+  it("the simulator's chat models answer the rubric with the endpoint's verdict (LLM_PROVIDER=custom on the simulator)", async () => {
+    const { sim, client } = setup({ moderationFlagRate: 0.05 });
+    const gateway = createGateway({ provider: "custom", baseURL: BASE, model: "sim-mini", maxConcurrency: 2, timeoutMs: 5_000 }, { fetch: sim.fetch });
+    const port = moderationFor({ llm: gateway, provider: "custom", baseURL: BASE, clock: sim.clock });
+    expect(port.kind).toBe("rubric");
+    const clean = await port.screen(lesson());
+    expect(clean.verdict).toMatchObject({ flagged: false, findings: [] });
+    expect(clean.reports).toHaveLength(1);
+    expect(sim.stats().log.at(-1)).toMatchObject({ model: "sim-mini", status: 200 }); // a chat call, paid in tokens
+    const marked = await port.screen(lesson(SIM_UNSAFE_MARKER));
+    expect(marked.verdict.flagged).toBe(true);
+    // Same text, same verdict as the endpoint, at the flag rate too.
+    const inputs = Array.from({ length: 40 }, (_, i) => lesson(`Fact number ${i}.`));
+    const endpoint = await client.moderations.create({ model: "omni-moderation-latest", input: inputs.map(moderationText) });
+    const rubric = await Promise.all(inputs.map((l) => port.screen(l)));
+    expect(rubric.map((r) => r.verdict.flagged)).toEqual(endpoint.results.map((r) => r.flagged));
   });
 
   it("OpenAI and the simulator use the endpoint, other presets the rubric", () => {

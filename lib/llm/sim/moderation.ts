@@ -3,6 +3,7 @@
 // chance at the flag rate — the `x-sim-moderation-flags: 0.05` header, else the simulator option
 // `moderationFlagRate`. The chance is a hash of (seed, text), so the same text always gets the same
 // verdict (re-screening a delivered lesson finds it clean) while a regenerated lesson is drawn afresh.
+// The chat models also answer the classroom rubric (`rubricReview`) with the same verdicts.
 import { hashString } from "./random";
 
 export const SIM_MODERATION_MODELS = ["omni-moderation-latest", "omni-moderation-2024-09-26", "text-moderation-latest"];
@@ -95,13 +96,54 @@ export function createModerationEndpoint(deps: SimModerationDeps) {
     };
     if (!texts || texts.length === 0) return bad(400, "'input' must be a string, an array of strings or of content parts.", "input");
     if (!SIM_MODERATION_MODELS.includes(model)) return bad(404, `The model \`${model}\` does not exist or you do not have access to it.`, "model");
-    const header = headers.get("x-sim-moderation-flags");
-    const h = header === null ? NaN : Number(header);
-    const rate = Math.min(1, Math.max(0, Number.isFinite(h) ? h : deps.flagRate));
+    const rate = moderationFlagRate(headers.get("x-sim-moderation-flags"), deps.flagRate);
     const results = texts.map((t) => result(t, deps.seed, rate));
     const flagged = results.filter((r) => r.flagged).length;
     deps.record({ at: arrival, status: 200, promptTokens: 0, completionTokens: 0, model, stream: false }, flagged > 0 ? ["moderation_flag"] : []);
     await deps.sleep(Math.max(0, arrival + deps.latencyMs - deps.now()), signal);
     return json(200, { id: `modr-sim${n}`, model: model === "omni-moderation-latest" ? "omni-moderation-2024-09-26" : model, results }, { "x-request-id": requestId });
   };
+}
+
+// ---- the classroom rubric asked of a chat model (providers without an endpoint: lib/moderation/rubric.ts) ----
+
+/** The rubric's system prompt opens with this line; a chat call carrying it is a review, not a lesson request. */
+const RUBRIC_CUE = "You review micro-lessons";
+// The rubric's classroom category for each category the endpoint flags.
+const RUBRIC_CATEGORY: Record<(typeof FLAGGED_AS)[number], string> = {
+  violence: "violence",
+  illicit: "dangerous_behaviour",
+  "self-harm/instructions": "self_harm",
+  harassment: "toxicity",
+  "violence/graphic": "violence",
+};
+
+const contentText = (content: unknown): string =>
+  typeof content === "string" ? content : Array.isArray(content) ? content.map((p) => (p && typeof p === "object" && "text" in p ? String(p.text) : "")).join("") : "";
+
+/**
+ * The answer a model gives to the classroom rubric: `{"findings": [...]}`, with the same verdict the
+ * endpoint gives the same lesson text (the marker, or the flag rate hashed per text), so both ports see
+ * the same simulated world. Null when the call is not a rubric review.
+ */
+export function rubricReview(messages: { role: string; content?: unknown }[], seed: number, rate: number): { findings: { category: string; severity: string; detail: string }[] } | null {
+  if (!messages.some((m) => m.role === "system" && contentText(m.content).startsWith(RUBRIC_CUE))) return null;
+  const asked = contentText([...messages].reverse().find((m) => m.role === "user")?.content);
+  // The lesson travels as a JSON string after the request line; screen the text itself, as the endpoint does.
+  const json = asked.slice(asked.indexOf("\n") + 1);
+  let text = asked;
+  try {
+    const parsed: unknown = JSON.parse(json);
+    if (typeof parsed === "string") text = parsed;
+  } catch {
+    // not the expected framing: screen the whole message
+  }
+  const { flagged, category } = simVerdict(text, seed, rate);
+  return { findings: flagged ? [{ category: RUBRIC_CATEGORY[category], severity: "high", detail: `simulated ${category}` }] : [] };
+}
+
+/** The flag rate of a request: the `x-sim-moderation-flags` header, else the simulator's option. */
+export function moderationFlagRate(header: string | null, fallback: number): number {
+  const h = header === null ? NaN : Number(header);
+  return Math.min(1, Math.max(0, Number.isFinite(h) ? h : fallback));
 }

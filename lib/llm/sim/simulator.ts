@@ -5,7 +5,7 @@
 // amount; a client running on the simulator's clock divides by timeScale (the gateway does).
 import { decode } from "gpt-tokenizer/encoding/o200k_base";
 import { applyItemFaults, applyRuleBreaks, malformJson, parseFaultHeader, pickRandomFault, ruleBreakRate, TRANSPORT_FAULTS, type FaultKind } from "./faults";
-import { createModerationEndpoint } from "./moderation";
+import { createModerationEndpoint, moderationFlagRate, rubricReview } from "./moderation";
 import { generate, planOutput, proseInsteadOfJson, serialise, TopicLedger, type ChatBody } from "./generation";
 import { DEFAULT_SIM_MODELS, modelSpeed, SIM_PROFILES, type SimProfileName } from "./profiles";
 import { PromptCache } from "./prompt-cache";
@@ -267,7 +267,9 @@ export function createSimulator(opts: SimOptions = {}): Simulator {
 
     const prompt = encodeChatPrompt(body);
     const promptTokens = prompt.tokens.length + prompt.overhead;
-    const generated = generate(body, plan, seed, ledger);
+    // A rubric review (lib/moderation/rubric.ts) gets findings, not a lesson.
+    const review = plan.kind === "json" ? rubricReview(body.messages, seed, moderationFlagRate(headers.get("x-sim-moderation-flags"), opts.moderationFlagRate ?? 0)) : null;
+    const generated = review ? { plan, value: review, text: "", topicKey: "", drafts: [] } : generate(body, plan, seed, ledger);
     const applied: FaultKind[] = [];
     let asTool = plan.kind === "tool";
     let text: string;
