@@ -9,7 +9,7 @@ import { createSimulator } from "@/lib/llm/sim";
 import { createGateway } from "@/lib/llm/gateway";
 import { SIM_UNSAFE_MARKER } from "@/lib/llm/sim/moderation";
 import type { ChatResult, LlmGateway } from "@/lib/llm/types";
-import { endpointModeration, localFindings, moderationFor, ModerationFailed, moderationText, parseRubricAnswer, rubricModeration, type ModerationInput } from "@/lib/moderation";
+import { endpointModeration, localFindings, moderationFor, ModerationFailed, moderationText, moderationUsageEvents, parseRubricAnswer, rubricModeration, type ModerationInput } from "@/lib/moderation";
 
 const BASE = "http://sim.local/v1";
 
@@ -176,6 +176,10 @@ describe("moderation ports", () => {
     expect(clean.verdict).toMatchObject({ flagged: false, findings: [] });
     expect(clean.reports).toHaveLength(1);
     expect(sim.stats().log.at(-1)).toMatchObject({ model: "sim-mini", status: 200 }); // a chat call, paid in tokens
+    // Its usage event carries the attempt's id, so the write-ahead row of the call is cleared, not charged twice.
+    const [event] = moderationUsageEvents({ provider: "custom", model: "sim-mini", feature: "similar", requestId: null, userId: null }, clean.reports, null);
+    expect(event.id).toBe(clean.reports[0].id);
+    expect(event.completionTokens).toBeGreaterThan(0);
     const marked = await port.screen(lesson(SIM_UNSAFE_MARKER));
     expect(marked.verdict.flagged).toBe(true);
     // Same text, same verdict as the endpoint, at the flag rate too.
