@@ -116,6 +116,11 @@ test("report from the feed, the admin removes it, it is gone from another learne
   expect((await learner.request.get("/api/admin/reports")).status()).toBe(403);
   admin.once("dialog", (d) => void d.accept());
   await admin.locator(`[data-testid="reported-lesson"][data-lesson-id="${target.lessonId}"]`).getByRole("button", { name: /^Remove from library/ }).click();
+  await expect(admin.locator(`[data-testid="reported-lesson"][data-lesson-id="${target.lessonId}"]`)).toHaveCount(0);
+  // The lesson reported from the feed's focus waits in the queue too; dismissing it empties the queue.
+  const focusReport = admin.locator(`[data-testid="reported-lesson"][data-lesson-id="${focusedId}"]`);
+  await expect(focusReport).toContainText(focusedTitle);
+  await focusReport.getByRole("button", { name: /^Dismiss/ }).click();
   await expect(admin.getByTestId("reports-empty")).toBeVisible();
 
   // 3. Gone from the other learner's feed and from the lesson page.
