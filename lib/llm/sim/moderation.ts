@@ -105,3 +105,25 @@ export function createModerationEndpoint(deps: SimModerationDeps) {
     return json(200, { id: `modr-sim${n}`, model: model === "omni-moderation-latest" ? "omni-moderation-2024-09-26" : model, results }, { "x-request-id": requestId });
   };
 }
+
+// A model asked to review a lesson against a rubric (a prompt that asks for a `{"findings": …}` object)
+// answers the way this endpoint would screen the same text: the same verdict, as rubric findings.
+const RUBRIC_CATEGORY: Record<(typeof FLAGGED_AS)[number], string> = {
+  violence: "violence",
+  illicit: "dangerous_behaviour",
+  "self-harm/instructions": "self_harm",
+  harassment: "toxicity",
+  "violence/graphic": "upsetting",
+};
+
+/** True when a chat prompt asks for a rubric review's findings object. */
+export function isRubricReview(promptText: string): boolean {
+  return /\{\s*"findings"\s*:/.test(promptText);
+}
+
+/** The rubric answer for the lesson text in a review prompt (its last message). */
+export function rubricReviewAnswer(lessonText: string, seed: number, rate: number): string {
+  const { flagged, category } = simVerdict(lessonText, seed, rate);
+  const findings = flagged ? [{ category: RUBRIC_CATEGORY[category], severity: "high", detail: `simulated ${category}` }] : [];
+  return JSON.stringify({ findings });
+}
