@@ -9,6 +9,8 @@ import { createModerationEndpoint, isRubricReview, rubricReviewAnswer } from "./
 import { generate, planOutput, proseInsteadOfJson, serialise, TopicLedger, type ChatBody } from "./generation";
 import { DEFAULT_SIM_MODELS, modelSpeed, SIM_PROFILES, type SimProfileName } from "./profiles";
 import { PromptCache } from "./prompt-cache";
+
+const BATCH_CACHE_TTL_MS = 1e15;
 import { parsePromptCues, promptText } from "./prompt-cues";
 import { createRandom } from "./random";
 import { RateWindow, type WindowState } from "./rate-window";
@@ -144,8 +146,10 @@ export function createSimulator(opts: SimOptions = {}): Simulator {
   };
   const moderations = createModerationEndpoint({ seed, flagRate: opts.moderationFlagRate ?? 0, latencyMs: Math.min(150, profile.ttftMs), sleep: (ms, signal) => clock.sleep(ms, signal), now: () => clock.now(), record: (e, f) => record(e, f as FaultKind[]) });
   // Files, batches and flex (batch-api.ts); batch lines are answered by a twin without limits or latency.
+  // The twin's clock runs a billion times fast, so its prompt cache gets a TTL long enough to outlive
+  // that: lines sharing a prefix hit the cache as calls do (OpenAI bills cached input on batches too).
   let lineSim: Simulator | null = null;
-  const slowLane = createSlowLaneApi({ now: clock.now, seed, runLine: (b) => (lineSim ??= createSimulator({ ...opts, seed: seed + 1, timeScale: 1e-9, rpm: 1e9, tpm: 1e12, faultRate: 0, batchTwinLedger: ledger })).fetch("http://sim.local/v1/chat/completions", { method: "POST", body: b }) }, opts);
+  const slowLane = createSlowLaneApi({ now: clock.now, seed, runLine: (b) => (lineSim ??= createSimulator({ ...opts, seed: seed + 1, timeScale: 1e-9, rpm: 1e9, tpm: 1e12, faultRate: 0, batchTwinLedger: ledger, cacheTtlMs: BATCH_CACHE_TTL_MS })).fetch("http://sim.local/v1/chat/completions", { method: "POST", body: b }) }, opts);
 
   function emptyStats(): SimStats {
     return { calls: 0, promptTokens: 0, completionTokens: 0, byStatus: {}, faults: {}, log: [] };
