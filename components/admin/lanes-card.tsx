@@ -57,7 +57,7 @@ export function LanesView({ view }: { view: LaneSplitView }) {
               <span className="font-mono">{b.submissionKey}</span>
               <span>{b.provider}</span>
               <span>{b.providerStatus ?? b.status}</span>
-              <span>{formatInteger(b.lines)} lines</span>
+              <span>{formatInteger(b.lines)} {b.lines === 1 ? "line" : "lines"}</span>
               <span>age {age(b.ageSeconds)}</span>
             </li>
           ))}
