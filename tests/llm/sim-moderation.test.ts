@@ -197,3 +197,29 @@ describe("moderation ports", () => {
     for (const p of ["groq", "cerebras", "deepinfra", "ollama", "custom"] as const) expect(moderationFor({ llm, provider: p, baseURL: "http://x/v1", clock: sim.clock }).kind).toBe("rubric");
   });
 });
+
+describe("simulator as the model behind the rubric port", () => {
+  const review = async (client: OpenAI, input: ModerationInput) => {
+    const { RUBRIC_SYSTEM_PROMPT } = await import("@/lib/moderation");
+    const { moderationText } = await import("@/lib/moderation/text");
+    const res = await client.chat.completions.create({
+      model: "sim-mini",
+      messages: [
+        { role: "system", content: RUBRIC_SYSTEM_PROMPT },
+        { role: "user", content: `Lesson to review (JSON):\n${JSON.stringify(moderationText(input))}` },
+      ],
+      response_format: { type: "json_object" },
+    });
+    return parseRubricAnswer(res.choices[0].message.content ?? "");
+  };
+
+  it("answers a rubric review with a findings object: empty for a clean lesson, high for a flagged one", async () => {
+    const { sim, client } = setup();
+    expect(await review(client, lesson())).toEqual([]);
+    const flagged = await review(client, lesson(`Try it at home ${SIM_UNSAFE_MARKER}`));
+    expect(flagged).toHaveLength(1);
+    expect(flagged[0].severity).toBe("high");
+    // Reviews are ordinary chat calls: billed tokens, no lesson written.
+    expect(sim.stats().log.every((e) => e.promptTokens > 0 && e.completionTokens > 0)).toBe(true);
+  });
+});

@@ -3,7 +3,6 @@
 // chance at the flag rate — the `x-sim-moderation-flags: 0.05` header, else the simulator option
 // `moderationFlagRate`. The chance is a hash of (seed, text), so the same text always gets the same
 // verdict (re-screening a delivered lesson finds it clean) while a regenerated lesson is drawn afresh.
-// The chat models also answer the classroom rubric (`rubricReview`) with the same verdicts.
 import { hashString } from "./random";
 
 export const SIM_MODERATION_MODELS = ["omni-moderation-latest", "omni-moderation-2024-09-26", "text-moderation-latest"];
@@ -96,7 +95,9 @@ export function createModerationEndpoint(deps: SimModerationDeps) {
     };
     if (!texts || texts.length === 0) return bad(400, "'input' must be a string, an array of strings or of content parts.", "input");
     if (!SIM_MODERATION_MODELS.includes(model)) return bad(404, `The model \`${model}\` does not exist or you do not have access to it.`, "model");
-    const rate = moderationFlagRate(headers.get("x-sim-moderation-flags"), deps.flagRate);
+    const header = headers.get("x-sim-moderation-flags");
+    const h = header === null ? NaN : Number(header);
+    const rate = Math.min(1, Math.max(0, Number.isFinite(h) ? h : deps.flagRate));
     const results = texts.map((t) => result(t, deps.seed, rate));
     const flagged = results.filter((r) => r.flagged).length;
     deps.record({ at: arrival, status: 200, promptTokens: 0, completionTokens: 0, model, stream: false }, flagged > 0 ? ["moderation_flag"] : []);
@@ -105,45 +106,38 @@ export function createModerationEndpoint(deps: SimModerationDeps) {
   };
 }
 
-// ---- the classroom rubric asked of a chat model (providers without an endpoint: lib/moderation/rubric.ts) ----
-
-/** The rubric's system prompt opens with this line; a chat call carrying it is a review, not a lesson request. */
-const RUBRIC_CUE = "You review micro-lessons";
-// The rubric's classroom category for each category the endpoint flags.
+// A model asked to review a lesson against a rubric (a prompt that asks for a `{"findings": …}` object)
+// answers the way this endpoint would screen the same text: the same verdict, as rubric findings.
 const RUBRIC_CATEGORY: Record<(typeof FLAGGED_AS)[number], string> = {
   violence: "violence",
   illicit: "dangerous_behaviour",
   "self-harm/instructions": "self_harm",
   harassment: "toxicity",
-  "violence/graphic": "violence",
+  "violence/graphic": "upsetting",
 };
 
-const contentText = (content: unknown): string =>
-  typeof content === "string" ? content : Array.isArray(content) ? content.map((p) => (p && typeof p === "object" && "text" in p ? String(p.text) : "")).join("") : "";
-
-/**
- * The answer a model gives to the classroom rubric: `{"findings": [...]}`, with the same verdict the
- * endpoint gives the same lesson text (the marker, or the flag rate hashed per text), so both ports see
- * the same simulated world. Null when the call is not a rubric review.
- */
-export function rubricReview(messages: { role: string; content?: unknown }[], seed: number, rate: number): { findings: { category: string; severity: string; detail: string }[] } | null {
-  if (!messages.some((m) => m.role === "system" && contentText(m.content).startsWith(RUBRIC_CUE))) return null;
-  const asked = contentText([...messages].reverse().find((m) => m.role === "user")?.content);
-  // The lesson travels as a JSON string after the request line; screen the text itself, as the endpoint does.
-  const json = asked.slice(asked.indexOf("\n") + 1);
-  let text = asked;
-  try {
-    const parsed: unknown = JSON.parse(json);
-    if (typeof parsed === "string") text = parsed;
-  } catch {
-    // not the expected framing: screen the whole message
-  }
-  const { flagged, category } = simVerdict(text, seed, rate);
-  return { findings: flagged ? [{ category: RUBRIC_CATEGORY[category], severity: "high", detail: `simulated ${category}` }] : [] };
+/** True when a chat prompt asks for a rubric review's findings object. */
+export function isRubricReview(promptText: string): boolean {
+  return /\{\s*"findings"\s*:/.test(promptText);
 }
 
-/** The flag rate of a request: the `x-sim-moderation-flags` header, else the simulator's option. */
-export function moderationFlagRate(header: string | null, fallback: number): number {
-  const h = header === null ? NaN : Number(header);
-  return Math.min(1, Math.max(0, Number.isFinite(h) ? h : fallback));
+/**
+ * The lesson text of a review prompt's last message: the rubric port sends it as a JSON string after a
+ * request line, and the endpoint screens that text itself, so the verdict is taken on the same text.
+ */
+function reviewedText(message: string): string {
+  try {
+    const parsed: unknown = JSON.parse(message.slice(message.indexOf("\n") + 1));
+    if (typeof parsed === "string") return parsed;
+  } catch {
+    // not the rubric port's framing: screen the whole message
+  }
+  return message;
+}
+
+/** The rubric answer for the lesson text in a review prompt (its last message). */
+export function rubricReviewAnswer(reviewMessage: string, seed: number, rate: number): string {
+  const { flagged, category } = simVerdict(reviewedText(reviewMessage), seed, rate);
+  const findings = flagged ? [{ category: RUBRIC_CATEGORY[category], severity: "high", detail: `simulated ${category}` }] : [];
+  return JSON.stringify({ findings });
 }
