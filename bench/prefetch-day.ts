@@ -5,13 +5,16 @@
 //   ours-fast  the shared library per topic (one lesson serves every follower), calls of up to 5
 //              lessons, the background model, fast lane only;
 //   ours       the same plus the slow lane: every hour, what the followers are forecast to read
-//              between 3 h and 4 h from now goes into a provider batch (half price); a batch still
-//              out 30 min before its lessons are due is cancelled (what it finished is kept) and the
-//              fast lane covers whatever a feed lacks, as in ours-fast.
+//              between 3 h and 4 h from now goes into a provider batch (half price, lines of up to 10
+//              lessons); a batch still out 20 min before its lessons are due is cancelled (what it
+//              finished is kept) and what it still owes goes through flex calls (the batch price; a
+//              call refused with 429 goes fast), as the engine's settle does; the fast sweep covers
+//              whatever a feed lacks, as in ours-fast.
 //
 // What is measured vs modelled. The dollars of each kind of call are MEASURED on the simulator with
 // the app's own request builder: single calls (sim-standard), 5-lesson calls (sim-mini) and batch
-// lines through the simulator's real Files/Batch API (sim-mini, billed at the batch price). The day
+// lines through the simulator's real Files/Batch API (sim-mini, billed at the batch price, cached
+// prefixes at the cached batch rate) and flex calls (sim-mini, `service_tier: "flex"`). The day
 // itself is a minute-by-minute simulation of readers, feeds and lanes that charges each call what
 // the calibration measured; batch completion times are drawn from the simulator's own distribution
 // (log-normal, median 1 h, σ 1.2) with 2% of batches expiring at 24 h. The forecast is the topic's
@@ -45,10 +48,18 @@ export const PREFETCH_DAY = {
   streak: 4,
   fastHorizonH: Number(process.env.PREFETCH_DAY_FAST_HORIZON_HOURS ?? 3), // SLOW_LANE_FAST_HORIZON_HOURS
   slowSliceH: Number(process.env.PREFETCH_DAY_SLICE_HOURS ?? 1),
-  deadlineMarginMin: 30,
-  batchMedianMin: 60,
+  deadlineMarginMin: Number(process.env.PREFETCH_DAY_MARGIN_MINUTES ?? 20), // the engine's deadlineMarginMs
+  batchMedianMin: Number(process.env.PREFETCH_DAY_BATCH_MEDIAN_MINUTES ?? 60),
   batchSigma: 1.2,
-  batchExpireRate: 0.02,
+  batchExpireRate: Number(process.env.PREFETCH_DAY_BATCH_EXPIRE_RATE ?? 0.02),
+  // Lessons per batch line (the engine's maxPerLine) and per fast/flex call (the fast lane's cap).
+  linePerBatch: Number(process.env.PREFETCH_DAY_LINE ?? 10),
+  perCall: 5,
+  // Flex: what a cancelled batch still owes goes through flex calls (batch price) that take a few
+  // minutes longer than fast ones; a flex call refused (429) goes to the fast lane.
+  flex: (process.env.PREFETCH_DAY_FLEX ?? "on") !== "off",
+  flexLatencyMin: 5,
+  flex429Rate: 0.05,
 };
 
 // ---- Calibration: what each kind of call costs, measured on the simulator -------------------------
@@ -58,8 +69,10 @@ export interface Calibration {
   naiveCall: number;
   /** USD of a fast call asking for k lessons (background model, standard price), k = 1…5. */
   fastCall: number[];
-  /** USD of a batch line asking for k lessons at the batch price, k = 1…5. */
+  /** USD of a batch line asking for k lessons at the batch price, k = 1…linePerBatch. */
   batchLine: number[];
+  /** USD of a flex call asking for k lessons (background model, flex price), k = 1…5. */
+  flexCall: number[];
   calls: number;
 }
 
@@ -67,10 +80,10 @@ const TOPICS_FOR_CALIBRATION = ["Photosynthesis", "Plate tectonics", "Supply and
 
 export async function calibrate(): Promise<Calibration> {
   // Only tokens and prices matter here: no latency, no faults, batches done in a simulated second.
-  const sim = createSimulator({ profile: "instant", timeScale: 1e-3, seed: 17, faultRate: 0, batchLineErrorRate: 0, batchExpireRate: 0, batchMedianMs: 1000, batchSigma: 0 });
+  const sim = createSimulator({ profile: "instant", timeScale: 1e-3, seed: 17, faultRate: 0, flex429Rate: 0, batchLineErrorRate: 0, batchExpireRate: 0, batchMedianMs: 1000, batchSigma: 0 });
   const gateway = createGateway({ provider: "sim", model: "sim-standard", backgroundModel: "sim-mini", maxConcurrency: 8, timeoutMs: 10_000, maxAttempts: 2, deadlineMs: 3600_000 }, { fetch: sim.fetch, clock: sim.clock });
   let calls = 0;
-  const callUsd = async (priority: "interactive" | "background", topic: string, k: number) => {
+  const callUsd = async (priority: "interactive" | "background", topic: string, k: number, lane: "fast" | "flex" = "fast") => {
     const target = gateway.target(priority);
     const params = buildLessonCallParams({
       target,
@@ -79,22 +92,24 @@ export async function calibrate(): Promise<Calibration> {
       count: k,
       maxOutputTokens: outputBudget(k, target.capabilities, defaultBatchConfig),
     });
-    const r = await gateway.chat(params);
+    const r = await gateway.chat(lane === "flex" ? { ...params, service_tier: "flex" } : params);
     calls++;
-    return costSplit("sim", target.model, r.usage).totalUsd;
+    return lane === "flex" ? laneCost("sim", target.model, "flex", r.usage).totalUsd : costSplit("sim", target.model, r.usage).totalUsd;
   };
   const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
   const naiveCall = mean(await Promise.all(TOPICS_FOR_CALIBRATION.map((t) => callUsd("interactive", t, 1))));
   const fastCall: number[] = [];
   for (let k = 1; k <= 5; k++) fastCall.push(mean(await Promise.all(TOPICS_FOR_CALIBRATION.map((t) => callUsd("background", t, k)))));
+  const flexCall: number[] = [];
+  for (let k = 1; k <= 5; k++) flexCall.push(mean(await Promise.all(TOPICS_FOR_CALIBRATION.map((t) => callUsd("background", t, k, "flex")))));
 
   // Batch lines through the simulator's Files/Batch API, built by the slow lane's own JSONL builder.
   const client = new OpenAI({ apiKey: "sim", baseURL: SIM_BASE_URL, fetch: sim.fetch, maxRetries: 0 });
   const target = gateway.target("background");
   const batchLine: number[] = [];
-  for (let k = 1; k <= 5; k++) {
+  for (let k = 1; k <= PREFETCH_DAY.linePerBatch; k++) {
     const jsonl = TOPICS_FOR_CALIBRATION.map((topic, i) =>
-      buildBatchJsonl(target, { key: `cal-${k}-${i}`, topicId: "t", subject: "General", topic, difficulty: "easy", need: k, avoidTitles: [], learners: [], requestId: null, deadlineAt: 0 }, planChunks(`cal-${k}-${i}`, Array.from({ length: k }, (_, s) => s), 5)),
+      buildBatchJsonl(target, { key: `cal-${k}-${i}`, topicId: "t", subject: "General", topic, difficulty: "easy", need: k, avoidTitles: [], learners: [], requestId: null, deadlineAt: 0 }, planChunks(`cal-${k}-${i}`, Array.from({ length: k }, (_, s) => s), PREFETCH_DAY.linePerBatch)),
     ).join("");
     const file = await client.files.create({ file: await toFile(Buffer.from(jsonl), `cal-${k}.jsonl`), purpose: "batch" });
     let b = await client.batches.create({ input_file_id: file.id, endpoint: "/v1/chat/completions", completion_window: "24h" });
@@ -113,7 +128,7 @@ export async function calibrate(): Promise<Calibration> {
       ),
     );
   }
-  return { naiveCall, fastCall, batchLine, calls };
+  return { naiveCall, fastCall, batchLine, flexCall, calls };
 }
 
 // ---- The population -------------------------------------------------------------------------------
@@ -207,11 +222,14 @@ export interface DayResult {
   batches: number;
   lessonsFast: number;
   lessonsBatch: number;
+  lessonsFlex: number;
   emptyFeedMinutes: number;
   activeTopicMinutes: number;
   longestEmptyMin: number;
   batchesCancelled: number;
   batchesExpired: number;
+  /** Cancelled near their deadline although drawn to expire at 24 h (the 2%): cancelled first. */
+  batchesDrawnToExpire: number;
 }
 
 /** Leader consumption per topic per hour of a day (the forecaster's history). */
@@ -246,7 +264,7 @@ export function simulateDay(strategy: DayStrategy, seed: number, cal: Calibratio
   const learners = shifted(base, seed + 1000); // today
   const history = strategy === "ours" ? historyOf(shifted(base, seed + 2000)) : null; // yesterday
   const rng = createRandom(seed * 31 + 5);
-  const r: DayResult = { strategy, seed, usd: 0, served: 0, generated: 0, calls: 0, batches: 0, lessonsFast: 0, lessonsBatch: 0, emptyFeedMinutes: 0, activeTopicMinutes: 0, longestEmptyMin: 0, batchesCancelled: 0, batchesExpired: 0 };
+  const r: DayResult = { strategy, seed, usd: 0, served: 0, generated: 0, calls: 0, batches: 0, lessonsFast: 0, lessonsBatch: 0, lessonsFlex: 0, emptyFeedMinutes: 0, activeTopicMinutes: 0, longestEmptyMin: 0, batchesCancelled: 0, batchesExpired: 0, batchesDrawnToExpire: 0 };
   const T = P.topics;
   const followers: number[][] = Array.from({ length: T }, () => []);
   learners.forEach((l, u) => l.topics.forEach((t) => followers[t].push(u)));
@@ -279,6 +297,28 @@ export function simulateDay(strategy: DayStrategy, seed: number, cal: Calibratio
     r.generated += n;
     r.lessonsFast += n;
   };
+  // What a cancelled batch still owes, as the engine's settle does it: flex calls (batch price) of up
+  // to 5 lessons; a call refused with 429 goes to the fast lane. Without flex, the fast lane at once.
+  // The sweep does not know about this work (in the app it tops feeds up whatever the slow lane is
+  // doing), so it is not in fastInFlight: a feed that runs short before it lands is topped up fast.
+  const sendSync = (m: number, topic: number, n: number) => {
+    if (!P.flex) return sendFast(m, topic, -2, -1, n, P.perCall);
+    for (let left = n; left > 0; left -= P.perCall) {
+      const k = Math.min(P.perCall, left);
+      if (rng() < P.flex429Rate) {
+        sendFast(m + 1, topic, -2, -1, k, P.perCall);
+        continue;
+      }
+      const at = m + P.flexLatencyMin;
+      const list = fastArrivals.get(at) ?? [];
+      list.push({ topic, learner: -2, slot: -1, n: k });
+      fastArrivals.set(at, list);
+      r.usd += cal.flexCall[k - 1];
+      r.calls++;
+      r.generated += k;
+      r.lessonsFlex += k;
+    }
+  };
 
   // The slow lane's hourly submission (ours). Runs before the day too (from -fastHorizon), as the
   // previous day's slow lane did: the day starts warm, as it would in steady state.
@@ -303,8 +343,9 @@ export function simulateDay(strategy: DayStrategy, seed: number, cal: Calibratio
       let pos = front[t];
       let dueAt = m;
       while (pos <= already - P.feedCap && dueAt < m + 48 * 60) pos += perMin(dueAt++);
-      const lines: number[] = [];
-      for (let left = lessons; left > 0; left -= 5) lines.push(Math.min(5, left));
+      // Near-equal lines of at most linePerBatch lessons (the engine's planChunks).
+      const nLines = Math.ceil(lessons / P.linePerBatch);
+      const lines = Array.from({ length: nLines }, (_, i) => Math.floor(lessons / nLines) + (i < lessons % nLines ? 1 : 0));
       const drawn = P.batchMedianMin * Math.exp(P.batchSigma * normal(rng));
       const expires = rng() < P.batchExpireRate || drawn >= MIN_PER_DAY;
       slow.push({ topic: t, lessons, submitted: m, due: dueAt, doneAt: m + Math.max(1, Math.round(drawn)), expires, lines });
@@ -326,7 +367,7 @@ export function simulateDay(strategy: DayStrategy, seed: number, cal: Calibratio
         ownInFlight[a.learner][a.slot] -= a.n;
       } else {
         library[a.topic] += a.n;
-        fastInFlight[a.topic] -= a.n;
+        if (a.learner !== -2) fastInFlight[a.topic] -= a.n; // -2: a cancelled batch's remainder
       }
     }
     fastArrivals.delete(m);
@@ -348,9 +389,12 @@ export function simulateDay(strategy: DayStrategy, seed: number, cal: Calibratio
           r.generated -= b.lessons - kept;
           r.lessonsBatch -= b.lessons - kept;
           r.calls -= b.lines.length - doneLines;
-          slowPlanned[b.topic] -= b.lessons - kept;
+          if (b.lessons - kept > 0) sendSync(m, b.topic, b.lessons - kept);
           if (b.expires && m >= b.submitted + MIN_PER_DAY) r.batchesExpired++;
-          else r.batchesCancelled++;
+          else {
+            r.batchesCancelled++;
+            if (b.expires) r.batchesDrawnToExpire++;
+          }
           continue;
         }
         still.push(b);
@@ -446,6 +490,7 @@ export function dayRows(results: DayResult[]): DayRow[] {
     const rs = results.filter((r) => r.strategy === s);
     const fast = median(rs.map((r) => r.lessonsFast));
     const batch = median(rs.map((r) => r.lessonsBatch));
+    const flex = median(rs.map((r) => r.lessonsFlex));
     return {
       strategy: s,
       usdPerLessonServed: median(rs.map((r) => r.usd / Math.max(1, r.served))),
@@ -455,7 +500,7 @@ export function dayRows(results: DayResult[]): DayRow[] {
       generated: median(rs.map((r) => r.generated)),
       served: median(rs.map((r) => r.served)),
       calls: median(rs.map((r) => r.calls)),
-      laneSplit: `fast ${fast} / batch ${batch} (${Math.round((100 * batch) / Math.max(1, fast + batch))}% slow; ${median(rs.map((r) => r.batches))} batches, ${median(rs.map((r) => r.batchesCancelled))} cancelled near deadline, ${median(rs.map((r) => r.batchesExpired))} expired)`,
+      laneSplit: `fast ${fast} / flex ${flex} / batch ${batch} (${Math.round((100 * (batch + flex)) / Math.max(1, fast + batch + flex))}% slow; ${median(rs.map((r) => r.batches))} batches, ${median(rs.map((r) => r.batchesCancelled))} cancelled near deadline, ${median(rs.map((r) => r.batchesExpired))} expired, ${median(rs.map((r) => r.batchesDrawnToExpire))} drawn to expire at 24 h but cancelled before)`,
       usd: median(rs.map((r) => r.usd)),
     };
   });
@@ -488,7 +533,8 @@ export function formatDay(out: Awaited<ReturnType<typeof runPrefetchDay>>): stri
   const c = out.calibration;
   const lines = [
     `prefetch-day: ${PREFETCH_DAY.learners} learners, ${PREFETCH_DAY.topics} topics, 24 simulated hours, seeds ${PREFETCH_DAY.seeds.join(", ")} (medians)`,
-    `calibration (measured on the simulator, ${c.calls} calls): naive call $${c.naiveCall.toFixed(6)}; fast call k=1..5 ${c.fastCall.map((x) => `$${x.toFixed(6)}`).join(" ")}; batch line k=1..5 ${c.batchLine.map((x) => `$${x.toFixed(6)}`).join(" ")}`,
+    `batches: completion log-normal, median ${PREFETCH_DAY.batchMedianMin} min, σ ${PREFETCH_DAY.batchSigma}, ${PREFETCH_DAY.batchExpireRate * 100}% expiring at 24 h; fast horizon ${PREFETCH_DAY.fastHorizonH} h, slices ${PREFETCH_DAY.slowSliceH} h, deadline margin ${PREFETCH_DAY.deadlineMarginMin} min, ${PREFETCH_DAY.linePerBatch} lessons per batch line, flex ${PREFETCH_DAY.flex ? `on (${PREFETCH_DAY.flex429Rate * 100}% 429)` : "off"}`,
+    `calibration (measured on the simulator, ${c.calls} calls): naive call $${c.naiveCall.toFixed(6)}; fast call k=1..5 ${c.fastCall.map((x) => `$${x.toFixed(6)}`).join(" ")}; batch line k=1..${c.batchLine.length} ${c.batchLine.map((x) => `$${x.toFixed(6)}`).join(" ")}; flex call k=1..5 ${c.flexCall.map((x) => `$${x.toFixed(6)}`).join(" ")}`,
     "",
     "strategy   | $/lesson served | emptyFeedMinutes (share) | longest empty | generated | served | calls | lane split",
     ...out.rows.map(

@@ -85,8 +85,8 @@ const serverSchema = z.object({
   SLOW_LANE: z.enum(["auto", "off"]).default("auto"),
   // Lessons a topic's followers will read within this many hours go fast; beyond it, slow.
   SLOW_LANE_FAST_HORIZON_HOURS: z.coerce.number().positive().max(24).default(3),
-  // A slow batch still out this many minutes before its deadline is cancelled and finished fast.
-  SLOW_LANE_DEADLINE_MARGIN_MINUTES: z.coerce.number().positive().max(600).default(30),
+  // A slow batch still out this many minutes before its deadline is cancelled and finished through flex (else fast).
+  SLOW_LANE_DEADLINE_MARGIN_MINUTES: z.coerce.number().positive().max(600).default(20),
   SLOW_LANE_POLL_CRON: z.string().trim().min(1).default("*/2 * * * *"),
 
   // One RPM/TPM budget across processes, kept in Postgres (lib/llm/shared-rate-limit.ts)

@@ -20,7 +20,8 @@ export function LanesView({ view }: { view: LaneSplitView }) {
       <p className="mt-1 text-xs text-slate-600">
         Spend by lane; the slow lanes saved <span className="font-semibold text-emerald-800" data-testid="lanes-saved">{formatUsd(view.savedUsd)}</span> against the same calls in the fast lane.
       </p>
-      <div className="mt-3 overflow-x-auto">
+      {/* Focusable: at phone widths the table scrolls sideways, and a keyboard must reach it too. */}
+      <div className="mt-3 overflow-x-auto rounded focus-visible:outline focus-visible:outline-2 focus-visible:outline-sky-600" tabIndex={0} role="region" aria-label="Spend by lane">
         <table className="w-full text-left text-sm">
           <thead className="text-xs uppercase tracking-wide text-slate-500">
             <tr>
@@ -56,7 +57,7 @@ export function LanesView({ view }: { view: LaneSplitView }) {
               <span className="font-mono">{b.submissionKey}</span>
               <span>{b.provider}</span>
               <span>{b.providerStatus ?? b.status}</span>
-              <span>{formatInteger(b.lines)} lines</span>
+              <span>{formatInteger(b.lines)} {b.lines === 1 ? "line" : "lines"}</span>
               <span>age {age(b.ageSeconds)}</span>
             </li>
           ))}

@@ -207,7 +207,8 @@ export function FeedView({ initial }: { initial: Feed }) {
               <span aria-hidden>→</span>
             </button>
             <span className="ml-auto">
-              <ReportLesson lessonId={current.lessonId} lessonTitle={current.lesson.title} onReported={() => reportedCurrent(current)} />
+              {/* Keyed by lesson: the next lesson in focus gets a blank form, not the last report's reason and note. */}
+              <ReportLesson key={current.lessonId} lessonId={current.lessonId} lessonTitle={current.lesson.title} onReported={() => reportedCurrent(current)} />
             </span>
           </div>
         </article>

@@ -48,7 +48,7 @@ export function PlaylistView({ initial, quota: initialQuota }: { initial: Playli
     setNewIds((s) => new Set([...s, lesson.id]));
   }, []);
   const onRegenerateError = useCallback((_oldId: string, message: string) => setError(`Couldn’t regenerate the lesson: ${message}`), []);
-  const regen = useRegenerateLesson(initial.id, onReplaced, onRegenerateError);
+  const regen = useRegenerateLesson(initial.id, onReplaced, onRegenerateError, gen.quotaChanged);
   const locked = gen.running || regen.busy;
 
   async function move(index: number, delta: -1 | 1) {

@@ -2,6 +2,7 @@
 
 import { useCallback, useRef, useState } from "react";
 import type { GenerationPlan, LessonError, UsageSummary } from "@/lib/contracts/generation-stream";
+import type { QuotaUpdate } from "./use-regenerate-lesson";
 import type { LessonRecord } from "@/lib/lessons/types";
 import { ApiError, describeError } from "@/lib/ui/api-client";
 import type { Quota } from "@/lib/contracts";
@@ -107,5 +108,10 @@ export function useGenerateSimilar(playlistId: string, initialQuota: Quota | nul
     [run],
   );
 
-  return { slots, status, quota, generate, retry, running: status.kind === "running" };
+  /** The quota as another stream of this page reported it (a regenerated lesson spends one too). */
+  const quotaChanged = useCallback((state: QuotaUpdate) => {
+    setQuota((q) => (q ? { ...q, remaining: state.remaining, resetsAt: state.resetsAt ?? q.resetsAt } : q));
+  }, []);
+
+  return { slots, status, quota, quotaChanged, generate, retry, running: status.kind === "running" };
 }

@@ -7,17 +7,22 @@ import type { RegenerateLessonBody } from "@/lib/contracts/reports";
 import { ApiError, describeError, toApiError } from "@/lib/ui/api-client";
 import { readNdjson } from "@/lib/ui/ndjson-reader";
 
+/** What a stream or a refusal said about the learner's daily quota (a refusal may omit the reset time). */
+export type QuotaUpdate = { remaining: number; resetsAt?: string | null };
+
 /** Lessons being rewritten, by the id of the lesson they replace. */
 export type Regenerating = ReadonlySet<string>;
 
 /**
  * Regenerates one playlist lesson through POST …/lessons/{lessonId}/regenerate, streamed with the
  * generate-similar contract (one slot). The new lesson arrives in the old one's place: `onReplaced` swaps it.
+ * The quota it spent (the `done` event's, or a refusal's) goes to `onQuota`, so the page's quota line follows.
  */
 export function useRegenerateLesson(
   playlistId: string,
   onReplaced: (oldId: string, lesson: LessonRecord) => void,
   onError: (oldId: string, message: string) => void,
+  onQuota?: (quota: QuotaUpdate) => void,
 ) {
   const [running, setRunning] = useState<Regenerating>(new Set());
   const busy = useRef(new Set<string>());
@@ -52,15 +57,19 @@ export function useRegenerateLesson(
           }
         }
         if (!done) throw new ApiError(502, "stream_ended", "The connection closed before the lesson was written. Reload to see what was saved.");
+        onQuota?.(done.quota);
       } catch (e) {
-        if (e instanceof ApiError && e.code === "quota_exceeded") onError(lessonId, "You have used today’s lesson quota; try again after it resets.");
-        else onError(lessonId, describeError(e));
+        if (e instanceof ApiError && e.code === "quota_exceeded") {
+          const d = (e.details ?? {}) as { remaining?: unknown; resetsAt?: unknown };
+          onQuota?.({ remaining: typeof d.remaining === "number" ? d.remaining : 0, resetsAt: typeof d.resetsAt === "string" ? d.resetsAt : null });
+          onError(lessonId, "You have used today’s lesson quota; try again after it resets.");
+        } else onError(lessonId, describeError(e));
       } finally {
         busy.current.delete(lessonId);
         setRunning(new Set(busy.current));
       }
     },
-    [playlistId, onReplaced, onError],
+    [playlistId, onReplaced, onError, onQuota],
   );
 
   return { running, start, busy: running.size > 0 };

@@ -14,15 +14,14 @@ import { resolveBatchConfig } from "./config";
 import { slotErrors, type SlotError } from "./error-codes";
 import { canStream, chooseOutputMode } from "./output-mode";
 import type { LessonCallRequest } from "./lesson-call";
-import { outputBudget, type LessonGroup } from "./plan";
+import { groupContext, outputBudget, type LessonGroup } from "./plan";
 import { regenerateFlagged } from "./repair";
 import type { CallContext } from "./usage-events";
 import type { BatchConfig, BatchDeps, BatchOptions, LessonRequest, LessonResult, LessonVia } from "./types";
 
-/** The prompt context a group shares: every call for its lessons tells the model the same things. */
-export function groupContext(group: LessonGroup): LessonContext {
-  return { subject: group.subject, topic: group.topic, difficulty: group.difficulty, instructions: group.instructions, avoidTitles: group.avoidTitles };
-}
+// Re-exported for callers that import it from here; it lives with LessonGroup (plan.ts), so the repair
+// and single-call paths that BatchRun calls need nothing from this file at run time.
+export { groupContext };
 
 export class BatchRun {
   readonly config: Required<BatchConfig>;

@@ -1,5 +1,6 @@
 // Planning: group requests by (subject, topic, difficulty, instructions, model) and split each group
 // into chunks no bigger than the per-call cap, the output budget and any recent truncation allow.
+import type { LessonContext } from "@/lib/lessons/prompts";
 import type { Capabilities } from "@/lib/llm/types";
 import type { LessonRequest } from "./types";
 
@@ -13,6 +14,11 @@ export interface LessonGroup {
   /** Union of the members' avoid titles: the shared context tells the model all of them. */
   avoidTitles: string[];
   indices: number[]; // positions in the caller's request list
+}
+
+/** The prompt context a group shares: every call for its lessons tells the model the same things. */
+export function groupContext(group: LessonGroup): LessonContext {
+  return { subject: group.subject, topic: group.topic, difficulty: group.difficulty, instructions: group.instructions, avoidTitles: group.avoidTitles };
 }
 
 export function groupRequests(requests: readonly LessonRequest[], model: string): LessonGroup[] {

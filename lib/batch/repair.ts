@@ -4,10 +4,10 @@
 import type { LessonContext } from "@/lib/lessons/prompts";
 import { REPAIR_RETRY, withRetry } from "@/lib/llm/retry-policy";
 import { checkLesson } from "@/lib/lessons/validate";
-import { groupContext, type BatchRun } from "./batch-run";
+import type { BatchRun } from "./batch-run";
 import { errorFromThrown, slotErrors, type SlotError } from "./error-codes";
 import { runLessonCall } from "./lesson-call";
-import type { LessonGroup } from "./plan";
+import { groupContext, type LessonGroup } from "./plan";
 import { buildUsageEvents, singleAnswerTokens, type CounterfactualBasis } from "./usage-events";
 
 export interface SlotToFill {

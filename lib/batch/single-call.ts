@@ -2,11 +2,11 @@
 // can be read; the slots that came back missing, invalid, duplicated or cut off are then repaired
 // with single calls. A lesson that arrived valid is never generated again.
 import { checkLesson } from "@/lib/lessons/validate";
-import { groupContext, type BatchRun } from "./batch-run";
+import type { BatchRun } from "./batch-run";
 import { breakerFor } from "./batch-state";
 import { errorFromThrown, qualityCodes, slotErrors, type SlotError } from "./error-codes";
 import { buildLessonCallParams, runLessonCall } from "./lesson-call";
-import type { LessonGroup } from "./plan";
+import { groupContext, type LessonGroup } from "./plan";
 import { fillSlotsWithSingleCalls } from "./repair";
 import { baselineCached, buildUsageEvents, singleAnswerTokens } from "./usage-events";
 

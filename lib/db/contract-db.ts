@@ -3,8 +3,8 @@
 // match is a bug on our side, so it becomes an internal error (code XX000): logged, never shown.
 import { z } from "zod";
 import { dbFunctions, isFunctionName, type FunctionName, type ResultOf } from "./functions";
-import { recordDbTime } from "@/lib/api/server-timing";
 import { DbError, type Db } from "./port";
+import { recordDbTime } from "./timing";
 
 /** An adapter's untyped call: the function's jsonb result, or a DbError. */
 export type RawRpc = (fn: string, args: Record<string, unknown>) => Promise<unknown>;

@@ -20,7 +20,8 @@ export function moderationUsageEvents(ctx: ModerationUsageContext, reports: read
     const answered = i === last && r.errorCode === null;
     const split = costSplit(ctx.provider, ctx.model, r.usage);
     return {
-      id: crypto.randomUUID(),
+      // The attempt's id: its write-ahead row (usage_attempts) is cleared by this event, not charged again.
+      id: r.id ?? crypto.randomUUID(),
       createdAt: new Date(r.startedAt).toISOString(),
       requestId: ctx.requestId,
       userId: ctx.userId,

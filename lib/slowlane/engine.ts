@@ -9,9 +9,13 @@
 import { toFile } from "openai";
 import type { Batch } from "openai/resources/batches";
 import { generateLessonBatch } from "@/lib/batch";
+import { resolveBatchConfig } from "@/lib/batch/config";
+import { outputBudget } from "@/lib/batch/plan";
 import { slowLanesFor } from "@/lib/llm/capabilities";
-import type { ModelTarget } from "@/lib/llm/types";
-import type { UsageSink } from "@/lib/usage/types";
+import type { ChatOptions, LlmGateway, ModelTarget } from "@/lib/llm/types";
+import { lanePriceFor } from "@/lib/usage/prices";
+import { roundUsd } from "@/lib/usage/cost";
+import type { UsageEvent, UsageSink } from "@/lib/usage/types";
 import { BATCH_ENDPOINT, buildBatchJsonl, planChunks } from "./lines";
 import { parseJsonl, readBatchResults, type BatchOutputLine, type OpenReason } from "./results";
 import type { SlowLaneBatchRow } from "./store";
@@ -38,9 +42,39 @@ function laneSink(sink: UsageSink): UsageSink {
   return { record: (events) => sink.record(events.map((e) => ({ ...e, lane: e.lane ?? "fast" }))) };
 }
 
+/** Whether the slow lane's synchronous variant (flex) is sold for this provider/model. */
+export function hasFlexLane(t: Pick<ModelTarget, "provider" | "model">): boolean {
+  return slowLanesFor(t.provider, t.model).flex !== null;
+}
+
+/**
+ * Lessons per batch line: the configured size, within what the model may write in one answer (the
+ * fast lane's output budget per lesson plus its margin must fit maxOutputTokens, or lines truncate).
+ */
+export function lineSize(t: Pick<ModelTarget, "capabilities">, maxPerLine: number): number {
+  const limits = resolveBatchConfig(undefined);
+  let k = Math.max(1, Math.floor(maxPerLine));
+  while (k > 1 && k * limits.outputTokensPerLesson + limits.outputMarginTokens > outputBudget(k, t.capabilities, limits)) k--;
+  return k;
+}
+
+/** Usage events of flex calls: lane "flex", priced at the provider's flex rate (the batch rate at OpenAI). */
+export function flexEvent(e: UsageEvent): UsageEvent {
+  const { factor, lane } = lanePriceFor(e.provider, e.model, "flex");
+  const scale = (x: number) => roundUsd(x * factor);
+  return { ...e, lane, costUsd: scale(e.costUsd), inputUsd: scale(e.inputUsd), cachedUsd: scale(e.cachedUsd), outputUsd: scale(e.outputUsd) };
+}
+
+/** The gateway with `service_tier: "flex"` on every call (the caller's fast lane is untouched). */
+export function flexGateway(llm: LlmGateway): LlmGateway {
+  return Object.assign(Object.create(llm) as LlmGateway, {
+    chat: (params: Parameters<LlmGateway["chat"]>[0], options?: ChatOptions) => llm.chat({ ...params, service_tier: "flex" }, options),
+  });
+}
+
 export type SubmitOutcome =
   | { lane: "slow"; created: boolean; batch: SlowLaneBatchRow }
-  | { lane: "fast"; reason: "no_batch_api" | "deadline_near"; delivered: number; failed: number };
+  | { lane: "fast"; reason: "no_batch_api" | "deadline_near"; delivered: number; failed: number; viaFlex: number };
 
 /**
  * Sends a group to the slow lane, or straight to the fast lane when the provider has no Batch API or
@@ -50,12 +84,13 @@ export async function submitSlowGroup(deps: SlowLaneDeps, group: SlowGroup): Pro
   const config = configOf(deps);
   const t = target(deps);
   const slots = Array.from({ length: group.need }, (_, i) => i);
+  // Work that cannot wait for a batch: flex where the provider sells it, the fast lane for the rest.
   const fast = async (reason: "no_batch_api" | "deadline_near"): Promise<SubmitOutcome> => {
-    const out = await runFastLane(deps, group, slots, []);
+    const out = await runSyncLanes(deps, group, slots, []);
     if (out.delivered.length > 0) await deps.delivery.deliver(group, out.delivered);
     const failed = slots.length - out.delivered.length;
     await deps.delivery.finish?.(group, { providerStatus: "none", lines: 0, fromBatch: 0, toFastLane: slots.length, fromFastLane: out.delivered.length, resubmitted: 0, failed, batchCostUsd: 0 });
-    return { lane: "fast", reason, delivered: out.delivered.length, failed: slots.length - out.delivered.length };
+    return { lane: "fast", reason, delivered: out.delivered.length, failed: slots.length - out.delivered.length, viaFlex: out.delivered.filter((d) => d.lane === "flex").length };
   };
   if (!hasBatchLane(t)) return fast("no_batch_api");
   if (group.deadlineAt - deps.clock.now() < config.minLeadMs) return fast("deadline_near");
@@ -66,7 +101,7 @@ async function submitSlots(deps: SlowLaneDeps, group: SlowGroup, slots: number[]
   const config = configOf(deps);
   const t = target(deps);
   const key = attempt === 0 ? group.key : `${group.key}~r${attempt}`;
-  const chunks = planChunks(key, slots, config.maxPerLine);
+  const chunks = planChunks(key, slots, lineSize(t, config.maxPerLine));
   const payload: SlowPayload = { group, chunks, attempt };
   const rec = await deps.store.record({ key, provider: t.provider, model: t.model, chunkIds: chunks.map((c) => c.chunkId), payload, deadlineAt: group.deadlineAt });
   // Already recorded by an earlier attempt of this job: its batch exists or the poller recovers it.
@@ -211,7 +246,7 @@ export async function settleBatch(deps: SlowLaneDeps, row: SlowLaneBatchRow, bat
   // leaves those slots to the sweep; the row's result says how many were handed to the fast lane.
   if (!(await deps.store.finish(row.id, batch.status, summary))) return null;
   if (fastSlots.length > 0) {
-    const fromFast = (await runFastLane(deps, group, fastSlots, read.titles)).delivered;
+    const fromFast = (await runSyncLanes(deps, group, fastSlots, read.titles)).delivered;
     if (fromFast.length > 0) await deps.delivery.deliver(group, fromFast);
     summary.fromFastLane = fromFast.length;
     summary.failed = fastSlots.length - fromFast.length;
@@ -220,19 +255,38 @@ export async function settleBatch(deps: SlowLaneDeps, row: SlowLaneBatchRow, bat
   return summary;
 }
 
-/** The fast lane for some slots of a group: the ordinary engine, background model, lane "fast". */
-export async function runFastLane(deps: SlowLaneDeps, group: SlowGroup, slots: readonly number[], acceptedTitles: readonly string[]): Promise<{ delivered: DeliveredLesson[] }> {
+/**
+ * Slots that cannot wait for a batch: flex calls first where the provider sells flex for the model
+ * (batch price, may answer 429 resource unavailable), then the fast lane for whatever flex did not
+ * deliver. Both run the ordinary engine (same prompts, validation and dedupe).
+ */
+export async function runSyncLanes(deps: SlowLaneDeps, group: SlowGroup, slots: readonly number[], acceptedTitles: readonly string[]): Promise<{ delivered: DeliveredLesson[] }> {
+  const config = configOf(deps);
+  if (slots.length === 0) return { delivered: [] };
+  if (!config.flex || !hasFlexLane(target(deps))) return runFastLane(deps, group, slots, acceptedTitles);
+  const flex = await runFastLane(deps, group, slots, acceptedTitles, "flex");
+  const got = new Set(flex.delivered.map((d) => d.slot));
+  const rest = slots.filter((s) => !got.has(s));
+  if (rest.length === 0) return flex;
+  const fast = await runFastLane(deps, group, rest, [...acceptedTitles, ...flex.delivered.map((d) => d.lesson.title)]);
+  return { delivered: [...flex.delivered, ...fast.delivered] };
+}
+
+/** Some slots of a group through the ordinary engine, background model: lane "fast", or "flex" calls. */
+export async function runFastLane(deps: SlowLaneDeps, group: SlowGroup, slots: readonly number[], acceptedTitles: readonly string[], lane: "fast" | "flex" = "fast"): Promise<{ delivered: DeliveredLesson[] }> {
   const avoidTitles = [...group.avoidTitles, ...acceptedTitles];
   const requests = slots.map(() => ({ subject: group.subject, topic: group.topic, difficulty: group.difficulty, avoidTitles }));
   const delivered: DeliveredLesson[] = [];
-  const results = generateLessonBatch({ llm: deps.llm, usage: laneSink(deps.usage), clock: deps.clock, random: deps.random }, requests, {
+  const llm = lane === "flex" ? flexGateway(deps.llm) : deps.llm;
+  const usage: UsageSink = lane === "flex" ? { record: (events) => deps.usage.record(events.map(flexEvent)) } : laneSink(deps.usage);
+  const results = generateLessonBatch({ llm, usage, clock: deps.clock, random: deps.random }, requests, {
     priority: "background",
     feature: "fyp-sweep",
     requestId: group.requestId,
     stream: false,
   });
   for await (const r of results) {
-    if (r.ok) delivered.push({ slot: slots[r.index], lesson: r.lesson, via: r.via, model: r.model, lane: "fast" });
+    if (r.ok) delivered.push({ slot: slots[r.index], lesson: r.lesson, via: r.via, model: r.model, lane });
   }
   return { delivered };
 }

@@ -62,7 +62,7 @@ export interface SlowLaneDelivery {
 export interface SlowLaneConfig {
   /** A group whose deadline is nearer than this goes to the fast lane at once (default 2 h). */
   minLeadMs: number;
-  /** A batch still out this close to its deadline is cancelled and the rest goes fast (default 30 min). */
+  /** A batch still out this close to its deadline is cancelled and the rest goes flex/fast (default 20 min). */
   deadlineMarginMs: number;
   /** Resubmit what expired only when the deadline is at least this far (default 6 h); else fast lane. */
   resubmitLeadMs: number;
@@ -71,18 +71,29 @@ export interface SlowLaneConfig {
   recoverAfterMs: number;
   /** Pages of the provider's batch list searched for a lost batch id (100 per page, default 5). */
   recoverPages: number;
-  /** Lessons per batch line (default: the fast lane's per-call cap for background work, 5). */
+  /**
+   * Lessons per batch line (default 10). The fast lane keeps calls at 5 so lessons arrive soon; a batch
+   * line has no latency to keep, so it asks for more and pays its prompt once for them. Capped by the
+   * model's output budget (outputBudget: per-lesson tokens + margin within maxOutputTokens).
+   */
   maxPerLine: number;
+  /**
+   * Where the provider sells flex for the model (slowLanesFor), work that cannot wait for a batch (a
+   * deadline too near, repairs after a batch) goes through flex calls at the batch price first; slots
+   * flex could not serve (429 resource unavailable after the gateway's retries) go to the fast lane.
+   */
+  flex: boolean;
 }
 
 export const defaultSlowLaneConfig: SlowLaneConfig = {
   minLeadMs: 2 * 3600_000,
-  deadlineMarginMs: 30 * 60_000,
+  deadlineMarginMs: 20 * 60_000,
   resubmitLeadMs: 6 * 3600_000,
   maxResubmits: 1,
   recoverAfterMs: 5 * 60_000,
   recoverPages: 5,
-  maxPerLine: 5,
+  maxPerLine: 10,
+  flex: true,
 };
 
 export interface SlowLaneDeps {

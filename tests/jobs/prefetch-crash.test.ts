@@ -2,13 +2,17 @@
 // simulator as an HTTP provider (typical latency, real time, so a call is still streaming when the
 // worker dies), a fresh database on the local Postgres server. The killed jobs come back after their
 // heartbeat lapses and complete on another worker; no lesson is lost, none is generated twice, no feed goes over
-// its cap, and no group ever ran twice at once.
+// its cap, and no group ever ran twice at once. Usage truth: the calls the killed worker had on the wire were
+// written ahead (usage_attempts); once their generation request's lease has lapsed, the planner tick's upkeep
+// charges them, and usage events equal the simulator's model calls: lessons and, on this provider (custom: no
+// moderation endpoint), the rubric screens. An endpoint's free screens would be counted apart: they are
+// logged when they answer, so one cut off by the kill has no event.
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { freshDatabase, outcome, shortfall, startProc, stopProc, appEnv, type Proc } from "@/bench/prefetch-scale";
 import { testDatabaseUrl, type TestDb } from "@/lib/db/testing";
 import { planSweepGroups } from "@/lib/generation/fyp-sweep";
-import { enqueueGroups, startJobEngine, type JobEngine } from "@/lib/jobs";
+import { QUEUES, enqueueGroups, startJobEngine, type JobEngine } from "@/lib/jobs";
 import { startSimServer } from "@/lib/llm/sim";
 import { waitFor } from "./support";
 
@@ -33,6 +37,30 @@ const worker = (env: Record<string, string>) => {
 
 const jobStates = (db: TestDb) =>
   db.sql.query("select id::text as id, state, retry_count from pgboss.job where name = 'fyp-generate' order by created_on") as Promise<{ id: string; state: string; retry_count: number }[]>;
+
+const count = async (db: TestDb, sql: string) => ((await db.sql.query(sql))[0].n as number);
+// Model calls (lessons, and rubric screens on providers without a moderation endpoint, as here) are written
+// ahead; a moderation endpoint's free screens are logged when they answer, so they are counted apart.
+const ENDPOINT = "model like '%moderation%'";
+const usageCounts = async (db: TestDb) => ({
+  callEvents: await count(db, `select count(*)::int as n from public.usage_events where not (${ENDPOINT})`),
+  rubricScreenEvents: await count(db, `select count(*)::int as n from public.usage_events where mode = 'moderation' and not (${ENDPOINT})`),
+  endpointScreenEvents: await count(db, `select count(*)::int as n from public.usage_events where ${ENDPOINT}`),
+  interrupted: await count(db, "select count(*)::int as n from public.usage_events where error_code = 'interrupted'"),
+  attemptsLeft: await count(db, "select count(*)::int as n from public.usage_attempts"),
+});
+
+/** One planner tick (fyp-plan) run by a worker: upkeep, then the plan. Returns the job's output. */
+type TickOutput = { maintenance: { staleReservations: { usageEvents: number } } | null };
+async function tick(engine: JobEngine): Promise<TickOutput> {
+  // The plan queue takes one job at a time (a scheduled tick may be running): send until ours is in.
+  const id = await waitFor(async () => (await engine.boss.send(QUEUES.plan, {})) ?? undefined, 60_000, "a planner tick to be accepted");
+  return waitFor<TickOutput>(async () => {
+    const job = await engine.boss.getJobById(QUEUES.plan, id);
+    if (job?.state === "failed") throw new Error(`planner tick failed: ${JSON.stringify(job.output)}`);
+    return job?.state === "completed" ? (job.output as TickOutput) : undefined;
+  }, 60_000, "the planner tick to complete");
+}
 
 describe.skipIf(!testDatabaseUrl())("SIGKILL during the real prefetch", () => {
   it("the killed worker's jobs are retried once their heartbeat lapses and complete: nothing lost, nothing paid twice, no feed over its cap", async () => {
@@ -70,6 +98,18 @@ describe.skipIf(!testDatabaseUrl())("SIGKILL during the real prefetch", () => {
     const killed = (await jobStates(db)).filter((j) => j.state === "active").map((j) => j.id);
     expect(killed.length).toBeGreaterThan(0);
     const savedBeforeKill = ((await db.sql.query("select count(*)::int as n from public.lessons where source = 'generated'"))[0].n) as number;
+    // What A left: events it wrote, and write-ahead rows for the calls it had on the wire (or was about to send:
+    // a row is written before its call goes out, so a kill in between leaves an estimate the provider never saw).
+    const log = () => sim.sim.stats().log;
+    const modelCalls = () => log().filter((e) => !e.model.includes("moderation")).length;
+    const screens = () => log().length - modelCalls();
+    const atKill = await usageCounts(db);
+    const callsAtKill = modelCalls();
+    const screensBeforeKill = screens();
+    const unsentAtKill = atKill.callEvents + atKill.attemptsLeft - callsAtKill;
+    expect(atKill.attemptsLeft).toBeGreaterThan(0); // the kill cut at least one call off
+    expect(unsentAtKill).toBeGreaterThanOrEqual(0); // never fewer events than calls
+    expect(unsentAtKill).toBeLessThanOrEqual(atKill.attemptsLeft);
 
     const b = worker(env);
     await waitFor(async () => {
@@ -80,9 +120,37 @@ describe.skipIf(!testDatabaseUrl())("SIGKILL during the real prefetch", () => {
     const jobs = await jobStates(db);
     for (const id of killed) expect(jobs.find((j) => j.id === id)?.retry_count).toBeGreaterThanOrEqual(1); // retried once its heartbeat lapsed
     const o = await outcome(db, CAP);
-    console.info(`[prefetch-crash] ${JSON.stringify({ killedJobs: killed.length, savedBeforeKill, generated: o.generated, lostLessons: o.lostLessons, doublePaid: o.doublePaid, overCap: o.overCap, duplicateGroups: o.duplicateGroups, usageEvents: o.usageEvents, simCalls: sim.sim.stats().calls })}`);
     expect(o.generated).toBe(2 * CAP); // exactly what the two groups needed: what A saved was delivered, not made again
     expect(o).toMatchObject({ lostLessons: 0, doublePaid: 0, overCap: 0, duplicateGroups: 0, shortLeft: 0 });
+
+    // Usage truth. B's runs wrote one event per call and left no write-ahead row of their own; A's rows wait.
+    const afterRetry = await usageCounts(db);
+    expect(afterRetry.attemptsLeft).toBe(atKill.attemptsLeft);
+    expect(afterRetry.callEvents - atKill.callEvents).toBe(modelCalls() - callsAtKill);
+    // A's generation requests are still inside their lease (5 minutes from their last saved lesson): a tick's
+    // upkeep cannot tell them from live runs yet and charges nothing.
+    await tick(engine);
+    expect(await usageCounts(db)).toMatchObject({ attemptsLeft: afterRetry.attemptsLeft, interrupted: 0 });
+    // The lease lapses (moved back instead of waited for): the next tick's upkeep charges the dead runs' attempts.
+    const dead = await db.sql.query("update public.generation_requests set updated_at = updated_at - interval '6 minutes' where status = 'running' returning id");
+    expect(dead.length).toBeGreaterThan(0);
+    expect(dead.length).toBeLessThanOrEqual(killed.length);
+    const settled = await tick(engine);
+    const final = await usageCounts(db);
+    const figures = {
+      killedJobs: killed.length, savedBeforeKill, generated: o.generated, lostLessons: o.lostLessons, doublePaid: o.doublePaid, overCap: o.overCap, duplicateGroups: o.duplicateGroups,
+      simModelCalls: modelCalls(), simCallsAtKill: callsAtKill, eventsAtKill: atKill.callEvents, attemptsAtKill: atKill.attemptsLeft, unsentAtKill, deadRequests: dead.length,
+      chargedByTick: settled.maintenance?.staleReservations.usageEvents ?? null, callEvents: final.callEvents, rubricScreenEvents: final.rubricScreenEvents, interrupted: final.interrupted, attemptsLeft: final.attemptsLeft,
+      simEndpointScreens: screens(), screensBeforeKill, endpointScreenEvents: final.endpointScreenEvents,
+    };
+    console.info(`[prefetch-crash] ${JSON.stringify(figures)}`);
+    expect(final.attemptsLeft).toBe(0);
+    expect(final.interrupted).toBe(atKill.attemptsLeft);
+    // Usage events == the simulator's model calls, plus estimates of calls cut off before they reached it.
+    expect(final.callEvents).toBe(modelCalls() + unsentAtKill);
+    // Screens: each one B asked for has its event; only some of A's (cut off, or answered but not yet written) have none.
+    expect(final.endpointScreenEvents).toBeLessThanOrEqual(screens());
+    expect(screens() - final.endpointScreenEvents).toBeLessThanOrEqual(screensBeforeKill);
     await stopProc(b, "SIGTERM");
     expect((await b.exited).code).toBe(0);
   }, 300_000);

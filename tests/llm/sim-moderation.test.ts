@@ -6,9 +6,10 @@ import { buildLessonMessages, lessonBatchJsonSchema, LESSON_TOOL_NAME } from "@/
 import { lessonRuleFailures } from "@/lib/lessons/checks";
 import { checkLesson } from "@/lib/lessons/validate";
 import { createSimulator } from "@/lib/llm/sim";
+import { createGateway } from "@/lib/llm/gateway";
 import { SIM_UNSAFE_MARKER } from "@/lib/llm/sim/moderation";
 import type { ChatResult, LlmGateway } from "@/lib/llm/types";
-import { endpointModeration, localFindings, moderationFor, ModerationFailed, parseRubricAnswer, rubricModeration, type ModerationInput } from "@/lib/moderation";
+import { endpointModeration, localFindings, moderationFor, ModerationFailed, moderationText, moderationUsageEvents, parseRubricAnswer, rubricModeration, type ModerationInput } from "@/lib/moderation";
 
 const BASE = "http://sim.local/v1";
 
@@ -166,11 +167,59 @@ describe("moderation ports", () => {
     expect(parseRubricAnswer('{"findings": [{"category": "made_up", "severity": "high"}]}')).toEqual([]);
   });
 
+  it("the simulator's chat models answer the rubric with the endpoint's verdict (LLM_PROVIDER=custom on the simulator)", async () => {
+    const { sim, client } = setup({ moderationFlagRate: 0.05 });
+    const gateway = createGateway({ provider: "custom", baseURL: BASE, model: "sim-mini", maxConcurrency: 2, timeoutMs: 5_000 }, { fetch: sim.fetch });
+    const port = moderationFor({ llm: gateway, provider: "custom", baseURL: BASE, clock: sim.clock });
+    expect(port.kind).toBe("rubric");
+    const clean = await port.screen(lesson());
+    expect(clean.verdict).toMatchObject({ flagged: false, findings: [] });
+    expect(clean.reports).toHaveLength(1);
+    expect(sim.stats().log.at(-1)).toMatchObject({ model: "sim-mini", status: 200 }); // a chat call, paid in tokens
+    // Its usage event carries the attempt's id, so the write-ahead row of the call is cleared, not charged twice.
+    const [event] = moderationUsageEvents({ provider: "custom", model: "sim-mini", feature: "similar", requestId: null, userId: null }, clean.reports, null);
+    expect(event.id).toBe(clean.reports[0].id);
+    expect(event.completionTokens).toBeGreaterThan(0);
+    const marked = await port.screen(lesson(SIM_UNSAFE_MARKER));
+    expect(marked.verdict.flagged).toBe(true);
+    // Same text, same verdict as the endpoint, at the flag rate too.
+    const inputs = Array.from({ length: 40 }, (_, i) => lesson(`Fact number ${i}.`));
+    const endpoint = await client.moderations.create({ model: "omni-moderation-latest", input: inputs.map(moderationText) });
+    const rubric = await Promise.all(inputs.map((l) => port.screen(l)));
+    expect(rubric.map((r) => r.verdict.flagged)).toEqual(endpoint.results.map((r) => r.flagged));
+  });
+
   it("OpenAI and the simulator use the endpoint, other presets the rubric", () => {
     const { sim } = setup();
     const llm = {} as LlmGateway;
     expect(moderationFor({ llm, provider: "openai", baseURL: "https://api.openai.com/v1", clock: sim.clock }).kind).toBe("endpoint");
     expect(moderationFor({ llm, provider: "sim", baseURL: BASE, clock: sim.clock }).kind).toBe("endpoint");
     for (const p of ["groq", "cerebras", "deepinfra", "ollama", "custom"] as const) expect(moderationFor({ llm, provider: p, baseURL: "http://x/v1", clock: sim.clock }).kind).toBe("rubric");
+  });
+});
+
+describe("simulator as the model behind the rubric port", () => {
+  const review = async (client: OpenAI, input: ModerationInput) => {
+    const { RUBRIC_SYSTEM_PROMPT } = await import("@/lib/moderation");
+    const { moderationText } = await import("@/lib/moderation/text");
+    const res = await client.chat.completions.create({
+      model: "sim-mini",
+      messages: [
+        { role: "system", content: RUBRIC_SYSTEM_PROMPT },
+        { role: "user", content: `Lesson to review (JSON):\n${JSON.stringify(moderationText(input))}` },
+      ],
+      response_format: { type: "json_object" },
+    });
+    return parseRubricAnswer(res.choices[0].message.content ?? "");
+  };
+
+  it("answers a rubric review with a findings object: empty for a clean lesson, high for a flagged one", async () => {
+    const { sim, client } = setup();
+    expect(await review(client, lesson())).toEqual([]);
+    const flagged = await review(client, lesson(`Try it at home ${SIM_UNSAFE_MARKER}`));
+    expect(flagged).toHaveLength(1);
+    expect(flagged[0].severity).toBe("high");
+    // Reviews are ordinary chat calls: billed tokens, no lesson written.
+    expect(sim.stats().log.every((e) => e.promptTokens > 0 && e.completionTokens > 0)).toBe(true);
   });
 });

@@ -48,7 +48,7 @@ export function slowWorld(db: TestDb, simOpts: SimOptions, config: Partial<SlowL
     seed = (seed * 16807) % 2147483647;
     return seed / 2147483647;
   };
-  const deps: SlowLaneDeps = { client, store, llm, usage, clock: sim.clock, delivery, random, config: { minLeadMs: 0, deadlineMarginMs: 0, recoverAfterMs: 0, ...config } };
+  const deps: SlowLaneDeps = { client, store, llm, usage, clock: sim.clock, delivery, random, config: { minLeadMs: 0, deadlineMarginMs: 0, recoverAfterMs: 0, maxPerLine: 5, flex: false, ...config } };
   const batchStats = async () =>
     (await (await sim.fetch("http://sim.local/v1/sim/batch-stats")).json()) as { batchesCreated: number; linesCompleted: number; linesExpired: number; promptTokens: number; completionTokens: number; flexCalls: number; flex429: number };
   return { sim, llm, client, usage, delivery, store, deps, batchStats };

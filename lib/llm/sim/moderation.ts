@@ -106,8 +106,8 @@ export function createModerationEndpoint(deps: SimModerationDeps) {
   };
 }
 
-// ---- The classroom rubric asked through chat (providers without a moderation endpoint) ----------------
-
+// A model asked to review a lesson against a rubric (a prompt that asks for a `{"findings": …}` object)
+// answers the way this endpoint would screen the same text: the same verdict, as rubric findings.
 const RUBRIC_CATEGORY: Record<(typeof FLAGGED_AS)[number], string> = {
   violence: "violence",
   illicit: "dangerous_behaviour",
@@ -116,16 +116,28 @@ const RUBRIC_CATEGORY: Record<(typeof FLAGGED_AS)[number], string> = {
   "violence/graphic": "upsetting",
 };
 
+/** True when a chat prompt asks for a rubric review's findings object. */
+export function isRubricReview(promptText: string): boolean {
+  return /\{\s*"findings"\s*:/.test(promptText);
+}
+
 /**
- * A chat request whose system message asks for the classroom rubric review (lib/moderation/rubric.ts)
- * is answered as a model would: the findings object, with the same verdict the moderation endpoint
- * gives the same text (flag rate, marker). Null for any other request (a lesson call).
+ * The lesson text of a review prompt's last message: the rubric port sends it as a JSON string after a
+ * request line, and the endpoint screens that text itself, so the verdict is taken on the same text.
  */
-export function rubricAnswer(messages: readonly { role?: unknown; content?: unknown }[], seed: number, rate: number): string | null {
-  const system = messages.find((m) => m.role === "system" || m.role === "developer");
-  if (typeof system?.content !== "string" || !system.content.startsWith("You review micro-lessons")) return null;
-  const lesson = messages.filter((m) => m.role === "user").map((m) => (typeof m.content === "string" ? m.content : "")).join("\n");
-  const v = simVerdict(lesson, seed, rate);
-  const findings = v.flagged ? [{ category: RUBRIC_CATEGORY[v.category], severity: "medium", detail: "flagged by the simulator" }] : [];
+function reviewedText(message: string): string {
+  try {
+    const parsed: unknown = JSON.parse(message.slice(message.indexOf("\n") + 1));
+    if (typeof parsed === "string") return parsed;
+  } catch {
+    // not the rubric port's framing: screen the whole message
+  }
+  return message;
+}
+
+/** The rubric answer for the lesson text in a review prompt (its last message). */
+export function rubricReviewAnswer(reviewMessage: string, seed: number, rate: number): string {
+  const { flagged, category } = simVerdict(reviewedText(reviewMessage), seed, rate);
+  const findings = flagged ? [{ category: RUBRIC_CATEGORY[category], severity: "high", detail: `simulated ${category}` }] : [];
   return JSON.stringify({ findings });
 }

@@ -5,10 +5,12 @@
 // amount; a client running on the simulator's clock divides by timeScale (the gateway does).
 import { decode } from "gpt-tokenizer/encoding/o200k_base";
 import { applyItemFaults, applyRuleBreaks, malformJson, parseFaultHeader, pickRandomFault, ruleBreakRate, TRANSPORT_FAULTS, type FaultKind } from "./faults";
-import { createModerationEndpoint, rubricAnswer } from "./moderation";
+import { createModerationEndpoint, isRubricReview, rubricReviewAnswer } from "./moderation";
 import { generate, planOutput, proseInsteadOfJson, serialise, TopicLedger, type ChatBody } from "./generation";
 import { DEFAULT_SIM_MODELS, modelSpeed, SIM_PROFILES, type SimProfileName } from "./profiles";
 import { PromptCache } from "./prompt-cache";
+
+const BATCH_CACHE_TTL_MS = 1e15;
 import { parsePromptCues, promptText } from "./prompt-cues";
 import { createRandom } from "./random";
 import { RateWindow, type WindowState } from "./rate-window";
@@ -138,10 +140,16 @@ export function createSimulator(opts: SimOptions = {}): Simulator {
   let callNo = 0;
   let stats: SimStats = emptyStats();
   const ruleRng = createRandom(seed ^ 0x0b4e_a4e5);
+  const moderationRate = (headers: Headers) => {
+    const h = Number(headers.get("x-sim-moderation-flags") ?? NaN);
+    return Math.min(1, Math.max(0, Number.isFinite(h) ? h : (opts.moderationFlagRate ?? 0)));
+  };
   const moderations = createModerationEndpoint({ seed, flagRate: opts.moderationFlagRate ?? 0, latencyMs: Math.min(150, profile.ttftMs), sleep: (ms, signal) => clock.sleep(ms, signal), now: () => clock.now(), record: (e, f) => record(e, f as FaultKind[]) });
   // Files, batches and flex (batch-api.ts); batch lines are answered by a twin without limits or latency.
+  // The twin's clock runs a billion times fast, so its prompt cache gets a TTL long enough to outlive
+  // that: lines sharing a prefix hit the cache as calls do (OpenAI bills cached input on batches too).
   let lineSim: Simulator | null = null;
-  const slowLane = createSlowLaneApi({ now: clock.now, seed, runLine: (b) => (lineSim ??= createSimulator({ ...opts, seed: seed + 1, timeScale: 1e-9, rpm: 1e9, tpm: 1e12, faultRate: 0, batchTwinLedger: ledger })).fetch("http://sim.local/v1/chat/completions", { method: "POST", body: b }) }, opts);
+  const slowLane = createSlowLaneApi({ now: clock.now, seed, runLine: (b) => (lineSim ??= createSimulator({ ...opts, seed: seed + 1, timeScale: 1e-9, rpm: 1e9, tpm: 1e12, faultRate: 0, batchTwinLedger: ledger, cacheTtlMs: BATCH_CACHE_TTL_MS })).fetch("http://sim.local/v1/chat/completions", { method: "POST", body: b }) }, opts);
 
   function emptyStats(): SimStats {
     return { calls: 0, promptTokens: 0, completionTokens: 0, byStatus: {}, faults: {}, log: [] };
@@ -267,15 +275,16 @@ export function createSimulator(opts: SimOptions = {}): Simulator {
 
     const prompt = encodeChatPrompt(body);
     const promptTokens = prompt.tokens.length + prompt.overhead;
-    // A rubric review (the moderation port of providers without an endpoint) gets its findings, not a lesson.
-    const rubric = rubricAnswer(body.messages, seed, opts.moderationFlagRate ?? 0);
-    const generated = generate(body, plan, seed, ledger);
+    // A rubric review (lib/moderation's port for providers without an endpoint) gets a findings object.
+    const review = isRubricReview(allText);
+    const generated = review
+      ? { plan, value: null, text: rubricReviewAnswer(promptText(body.messages.slice(-1)), seed, moderationRate(headers)), topicKey: "", drafts: [] }
+      : generate(body, plan, seed, ledger);
     const applied: FaultKind[] = [];
     let asTool = plan.kind === "tool";
     let text: string;
-    if (rubric !== null) {
-      text = rubric;
-      asTool = false;
+    if (review) {
+      text = generated.text;
     } else if (faults.has("text_instead_of_tool") && plan.kind !== "text") {
       text = proseInsteadOfJson(generated);
       asTool = false;
@@ -289,7 +298,7 @@ export function createSimulator(opts: SimOptions = {}): Simulator {
         applied.push("malformed_json");
       }
     }
-    const lastDraft = rubric === null ? generated.drafts[generated.drafts.length - 1] : undefined;
+    const lastDraft = generated.drafts[generated.drafts.length - 1];
     if (lastDraft) ledger.remember(generated.topicKey, lastDraft.title);
 
     let finishReason: "stop" | "tool_calls" | "length" = asTool ? (plan.kind === "tool" && plan.forced ? "stop" : "tool_calls") : "stop";
