@@ -42,6 +42,11 @@ export interface ScaleRow {
   lostLessons: number;
   doublePaid: number;
   shortLeft: number;
+  /** Jobs the workers' graceful stop handed back (still running at the stop's timeout) and the lessons
+   * they had saved but not yet delivered: their retry fills the feeds from the library before it
+   * generates, so the bench runs that fill for them before it counts lost lessons. */
+  handedBackJobs: number;
+  deliveredOnHandBack: number;
   simCalls: number;
   usageEvents: number;
 }
@@ -110,6 +115,29 @@ export async function outcome(db: TestDb, cap: number) {
     "select id::text, singleton_key, started_on, completed_on, state, retry_count from pgboss.job where name = 'fyp-generate' and started_on is not null",
   )) as { id: string; singleton_key: string; started_on: Date; completed_on: Date | null; state: string; retry_count: number }[];
   return { generated, lostLessons, doublePaid, overCap, usageEvents, duplicateGroups: overlappingKeys(jobs), jobs, shortLeft: await shortfall(db, cap) };
+}
+
+/**
+ * What a handed-back job's retry does first (lib/generation/fyp-sweep.ts generateGroup): fill the group's
+ * learners from the library, which delivers the lessons the stopped attempt saved. Run here for every
+ * generation job the stop left unfinished after it had started, so "lost" counts only lessons no
+ * recovery would deliver (jobs still queued at the stop saved nothing).
+ */
+async function deliverHandedBack(db: TestDb, cap: number): Promise<{ jobs: number; delivered: number }> {
+  const jobs = (await db.sql.query(
+    "select data from pgboss.job where name = 'fyp-generate' and started_on is not null and state in ('created', 'retry', 'active')",
+  )) as { data: { topicId: string; difficulty: string; learners?: string[] } }[];
+  let delivered = 0;
+  for (const { data } of jobs) {
+    const [{ r }] = await db.sql.query("select public.fyp_fill_group($1::uuid, $2, $3::int, $4::uuid[]) as r", [
+      data.topicId,
+      data.difficulty,
+      cap,
+      data.learners && data.learners.length > 0 ? data.learners : null,
+    ]);
+    delivered += Number((r as { fromLibrary?: number }).fromLibrary ?? 0);
+  }
+  return { jobs: jobs.length, delivered };
 }
 
 /** Singleton keys two of whose jobs were running at the same time. */
@@ -307,6 +335,8 @@ export async function runOnce(opts: { scenario: ScaleRow["scenario"]; workers: n
     log(`    stopped ${Math.round((Date.now() - cutoff) / 1000)} s after the cutoff (running jobs finish)`);
     const stats = await simStats(simUrl);
     await stopProc(sim, "SIGTERM", 5000);
+    const handedBack = await deliverHandedBack(db, CAP);
+    if (handedBack.jobs > 0) log(`    ${handedBack.jobs} job(s) handed back at the stop; their retry's library fill delivered ${handedBack.delivered} saved lesson(s)`);
 
     const o = await outcome(db, CAP);
     const [{ last }] = await db.sql.query("select extract(epoch from max(created_at)) * 1000 as last from public.lessons where source = 'generated'");
@@ -330,6 +360,8 @@ export async function runOnce(opts: { scenario: ScaleRow["scenario"]; workers: n
       lostLessons: o.lostLessons,
       doublePaid: o.doublePaid,
       shortLeft: o.shortLeft,
+      handedBackJobs: handedBack.jobs,
+      deliveredOnHandBack: handedBack.delivered,
       simCalls: stats.calls,
       usageEvents: o.usageEvents,
     };
@@ -399,7 +431,7 @@ export async function runPrefetchScale(opts: { json?: boolean; print?: boolean; 
 
 export function formatScale(r: ScaleResult): string {
   if (r.skipped) return `\nprefetch-scale: skipped (${r.skipped})`;
-  const cols = ["scenario", "workers", "lessonsPerMinute", "lessons", "completed", "seconds", "maxRpmWindow", "rpmLimit", "maxTpmWindow", "tpmLimit", "rejected429", "duplicateGroups", "lostLessons", "doublePaid", "shortLeft", "simCalls", "usageEvents"] as const;
+  const cols = ["scenario", "workers", "lessonsPerMinute", "lessons", "completed", "seconds", "maxRpmWindow", "rpmLimit", "maxTpmWindow", "tpmLimit", "rejected429", "duplicateGroups", "lostLessons", "doublePaid", "shortLeft", "handedBackJobs", "deliveredOnHandBack", "simCalls", "usageEvents"] as const;
   const lines = [cols.map(String), ...r.rows.map((row) => cols.map((c) => String(row[c])))];
   const widths = cols.map((_, c) => Math.max(...lines.map((l) => l[c].length)));
   return [
