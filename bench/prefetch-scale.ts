@@ -44,9 +44,10 @@ export interface ScaleRow {
   shortLeft: number;
   /** Jobs the workers' graceful stop handed back (still running at the stop's timeout) and the lessons
    * they had saved but not yet delivered: their retry fills the feeds from the library before it
-   * generates, so the bench runs that fill for them before it counts lost lessons. */
+   * generates, so the bench runs that fill for them before it counts lost lessons (handBackFeedItems:
+   * the feed items that fill added, one per lesson and learner). */
   handedBackJobs: number;
-  deliveredOnHandBack: number;
+  handBackFeedItems: number;
   simCalls: number;
   usageEvents: number;
 }
@@ -336,7 +337,7 @@ export async function runOnce(opts: { scenario: ScaleRow["scenario"]; workers: n
     const stats = await simStats(simUrl);
     await stopProc(sim, "SIGTERM", 5000);
     const handedBack = await deliverHandedBack(db, CAP);
-    if (handedBack.jobs > 0) log(`    ${handedBack.jobs} job(s) handed back at the stop; their retry's library fill delivered ${handedBack.delivered} saved lesson(s)`);
+    if (handedBack.jobs > 0) log(`    ${handedBack.jobs} job(s) handed back at the stop; their retry's library fill made ${handedBack.delivered} feed deliveries (lesson × learner)`);
 
     const o = await outcome(db, CAP);
     const [{ last }] = await db.sql.query("select extract(epoch from max(created_at)) * 1000 as last from public.lessons where source = 'generated'");
@@ -361,7 +362,7 @@ export async function runOnce(opts: { scenario: ScaleRow["scenario"]; workers: n
       doublePaid: o.doublePaid,
       shortLeft: o.shortLeft,
       handedBackJobs: handedBack.jobs,
-      deliveredOnHandBack: handedBack.delivered,
+      handBackFeedItems: handedBack.delivered,
       simCalls: stats.calls,
       usageEvents: o.usageEvents,
     };
@@ -431,7 +432,7 @@ export async function runPrefetchScale(opts: { json?: boolean; print?: boolean; 
 
 export function formatScale(r: ScaleResult): string {
   if (r.skipped) return `\nprefetch-scale: skipped (${r.skipped})`;
-  const cols = ["scenario", "workers", "lessonsPerMinute", "lessons", "completed", "seconds", "maxRpmWindow", "rpmLimit", "maxTpmWindow", "tpmLimit", "rejected429", "duplicateGroups", "lostLessons", "doublePaid", "shortLeft", "handedBackJobs", "deliveredOnHandBack", "simCalls", "usageEvents"] as const;
+  const cols = ["scenario", "workers", "lessonsPerMinute", "lessons", "completed", "seconds", "maxRpmWindow", "rpmLimit", "maxTpmWindow", "tpmLimit", "rejected429", "duplicateGroups", "lostLessons", "doublePaid", "shortLeft", "handedBackJobs", "handBackFeedItems", "simCalls", "usageEvents"] as const;
   const lines = [cols.map(String), ...r.rows.map((row) => cols.map((c) => String(row[c])))];
   const widths = cols.map((_, c) => Math.max(...lines.map((l) => l[c].length)));
   return [
