@@ -11,13 +11,12 @@ import type { LessonRequest } from "@/lib/batch/types";
 import { assertSpendCapOpen } from "@/lib/budget/spend-cap";
 import { DbError } from "@/lib/db/port";
 import type { RegenerateLessonBody } from "@/lib/contracts/reports";
-import type { SimilarResult, StartedEvent } from "@/lib/contracts/generation-stream";
+import type { StartedEvent } from "@/lib/contracts/generation-stream";
 import { reserveQuota } from "@/lib/usage/quota";
 import type { GenerationDeps } from "./deps";
 import { beginGeneration, bodyHash, finishGeneration } from "./generation-request";
-import { runGeneration, type GenerationOutcome } from "./pipeline";
 import { enforceRateLimit } from "./rate-limit";
-import type { Prepared, RunOptions, RunOutcome } from "./similar";
+import { interactiveRun, type Prepared } from "./similar";
 
 export interface RegenerateInput {
   userId: string;
@@ -114,32 +113,6 @@ export async function prepareRegenerate(input: RegenerateInput, deps: Generation
   const reservationId = reservation.reservationId;
   const started: StartedEvent = { type: "started", requestId, count: COUNT, plan };
 
-  const run = async ({ signal, emit = () => undefined }: RunOptions): Promise<RunOutcome> => {
-    const toResult = (o: Omit<GenerationOutcome, "status">): SimilarResult => ({
-      requestId,
-      count: COUNT,
-      plan,
-      lessons: o.lessons.map(({ index, lesson, via }) => ({ ...lesson, index, via })),
-      failed: o.failed.map(({ index, error }) => ({ index, error })),
-      usage: o.usage,
-      quota: { remaining: o.quotaRemaining ?? reservation.remaining, resetsAt: reservation.resetsAt },
-    });
-    const outcome = await runGeneration(deps, db, {
-      requestId,
-      feature: "similar",
-      userId: input.userId,
-      priority: "interactive",
-      slots: requests.map((request) => ({ request, topicId: ctx.topicId })),
-      plan: batchPlan,
-      signal,
-      reservationId,
-      onSlot: (o) =>
-        emit(o.ok ? { type: "lesson", index: o.index, lesson: o.lesson, via: o.via } : { type: "lesson_failed", index: o.index, error: o.error }),
-      storedResult: toResult,
-    });
-    const result = toResult(outcome);
-    emit({ type: "done", succeeded: result.lessons.length, failed: result.failed.length, usage: result.usage, quota: result.quota });
-    return { result, engineError: outcome.engineError };
-  };
+  const run = interactiveRun(deps, db, { requestId, count: COUNT, plan, batchPlan, requests, topicId: ctx.topicId, userId: input.userId, reservation, reservationId });
   return { kind: "run", started, run };
 }

@@ -7,7 +7,8 @@ import "server-only";
 import { AppError } from "@/lib/api/errors";
 import type { GenerateSimilarBody } from "@/lib/contracts";
 import { planLessonBatch, planSummary } from "@/lib/batch";
-import type { LessonRequest } from "@/lib/batch/types";
+import type { BatchPlan, LessonRequest } from "@/lib/batch/types";
+import type { Db } from "@/lib/db/port";
 import type { SimilarEvent, SimilarResult, StartedEvent } from "@/lib/contracts/generation-stream";
 import type { Difficulty } from "@/lib/lessons/types";
 import { reserveQuota, type QuotaReservation } from "@/lib/usage/quota";
@@ -136,34 +137,7 @@ export async function prepareSimilar(input: SimilarInput, deps: GenerationDeps):
 
   const started: StartedEvent = { type: "started", requestId, count, plan };
 
-  const run = async ({ signal, emit = () => undefined }: RunOptions): Promise<RunOutcome> => {
-    const toResult = (o: Omit<GenerationOutcome, "status">): SimilarResult => ({
-      requestId,
-      count,
-      plan,
-      lessons: o.lessons.map(({ index, lesson, via }) => ({ ...lesson, index, via })),
-      failed: o.failed.map(({ index, error }) => ({ index, error })),
-      usage: o.usage,
-      quota: { remaining: o.quotaRemaining ?? reservation.remaining, resetsAt: reservation.resetsAt },
-    });
-    const outcome = await runGeneration(deps, db, {
-      requestId,
-      feature: "similar",
-      userId: input.userId,
-      priority: "interactive",
-      slots: requests.map((request) => ({ request, topicId: ctx.topicId })),
-      plan: batchPlan,
-      signal,
-      reservationId,
-      onSlot: (o) =>
-        emit(o.ok ? { type: "lesson", index: o.index, lesson: o.lesson, via: o.via } : { type: "lesson_failed", index: o.index, error: o.error }),
-      storedResult: toResult,
-    });
-    const result = toResult(outcome);
-    emit({ type: "done", succeeded: result.lessons.length, failed: result.failed.length, usage: result.usage, quota: result.quota });
-    return { result, engineError: outcome.engineError };
-  };
-
+  const run = interactiveRun(deps, db, { requestId, count, plan, batchPlan, requests, topicId: ctx.topicId, userId: input.userId, reservation, reservationId });
   return { kind: "run", started, run };
 }
 
@@ -178,4 +152,53 @@ export function replayEvents(result: SimilarResult): SimilarEvent[] {
   events.push(...byIndex.map(([, e]) => e));
   events.push({ type: "done", succeeded: result.lessons.length, failed: result.failed.length, usage: result.usage, quota: result.quota });
   return events;
+}
+
+/**
+ * The run of an interactive generation request (generate-similar, regenerate one lesson): the one
+ * pipeline, each slot streamed as it settles, the stored result in the stream contract's shape.
+ */
+export function interactiveRun(
+  deps: GenerationDeps,
+  db: Db,
+  r: {
+    requestId: string;
+    count: number;
+    plan: SimilarResult["plan"];
+    batchPlan: BatchPlan;
+    requests: LessonRequest[];
+    topicId: string;
+    userId: string;
+    reservation: QuotaReservation;
+    reservationId: string;
+  },
+): (opts: RunOptions) => Promise<RunOutcome> {
+  const { requestId, count, plan, batchPlan, requests, reservation, reservationId } = r;
+  return async ({ signal, emit = () => undefined }: RunOptions): Promise<RunOutcome> => {
+    const toResult = (o: Omit<GenerationOutcome, "status">): SimilarResult => ({
+      requestId,
+      count,
+      plan,
+      lessons: o.lessons.map(({ index, lesson, via }) => ({ ...lesson, index, via })),
+      failed: o.failed.map(({ index, error }) => ({ index, error })),
+      usage: o.usage,
+      quota: { remaining: o.quotaRemaining ?? reservation.remaining, resetsAt: reservation.resetsAt },
+    });
+    const outcome = await runGeneration(deps, db, {
+      requestId,
+      feature: "similar",
+      userId: r.userId,
+      priority: "interactive",
+      slots: requests.map((request) => ({ request, topicId: r.topicId })),
+      plan: batchPlan,
+      signal,
+      reservationId,
+      onSlot: (o) =>
+        emit(o.ok ? { type: "lesson", index: o.index, lesson: o.lesson, via: o.via } : { type: "lesson_failed", index: o.index, error: o.error }),
+      storedResult: toResult,
+    });
+    const result = toResult(outcome);
+    emit({ type: "done", succeeded: result.lessons.length, failed: result.failed.length, usage: result.usage, quota: result.quota });
+    return { result, engineError: outcome.engineError };
+  };
 }
