@@ -5,6 +5,7 @@
 import "server-only";
 import OpenAI from "openai";
 import { BACKGROUND_SUBJECT, refundAllowance, takeAllowance } from "@/lib/budget/allowance";
+import { spendCapStatus } from "@/lib/budget/spend-cap";
 import { serverEnv, runtimeMode } from "@/lib/env";
 import { defaultGenerationDeps, type GenerationDeps } from "@/lib/generation/deps";
 import { beginGeneration, bodyHash, finishGeneration } from "@/lib/generation/generation-request";
@@ -64,6 +65,9 @@ export function slowLaneDepsFromEnv(gen: GenerationDeps = defaultGenerationDeps(
 /** A submit job: take the background allowance, open a generation request, hand the group to the engine. */
 export async function submitSlowJob(gen: GenerationDeps, deps: SlowLaneDeps, job: SlowSubmitJob) {
   const db = await gen.service();
+  // A batch is created with the provider's client, not through the capped gateway: check the
+  // deployment's daily spend cap here, before anything is submitted (docs/security.md).
+  if ((await spendCapStatus(db)).exhausted) return { lane: "none" as const, reason: "spend_cap" };
   const grant = await takeAllowance(db, "background", BACKGROUND_SUBJECT, job.need);
   if (grant.granted === 0) return { lane: "none" as const, reason: "allowance" };
   const begun = await beginGeneration(db, { userId: null, idempotencyKey: null, bodyHash: bodyHash([job.topicId, job.difficulty, grant.granted]), feature: "fyp-sweep", playlistId: null, count: grant.granted });

@@ -40,4 +40,26 @@ describe("slow lane: saving to the library", () => {
     expect(requests.find((r) => r.id === requestId)?.status).toBe("succeeded");
     expect(requests.filter((r) => r.id !== requestId).map((r) => r.status)).toEqual(["cancelled"]);
   }, 60_000);
+
+  it("nothing is submitted once the deployment's daily spend cap is reached", async () => {
+    const service = db.provider.as({ role: "service_role" });
+    const w = slowWorld(db, { timeScale: 1e-6 });
+    const gen: GenerationDeps = { service: async () => service, llm: w.llm, usage: w.usage, clock: w.sim.clock };
+    const deps = { ...w.deps, delivery: libraryDelivery(gen, 2) };
+    const [topic] = await db.sql.query("select t.id, t.name as topic, s.name as subject from public.topics t join public.subjects s on s.id = t.subject_id order by t.id offset 1 limit 1");
+    const job = { topicId: String(topic.id), difficulty: "easy" as const, need: 4, learners: [], subject: String(topic.subject), topic: String(topic.topic), avoidTitles: [], deadlineAt: Math.round(w.sim.clock.now() + 1e5 * 3600_000) };
+    const { resetServerEnvCache } = await import("@/lib/env");
+    const before = process.env.SPEND_CAP_DAILY_USD;
+    process.env.SPEND_CAP_DAILY_USD = "0.000001";
+    resetServerEnvCache();
+    try {
+      await db.sql.query("insert into public.spend_days (day, shard, cost_usd) values ((now() at time zone 'utc')::date, 0, 1) on conflict (day, shard) do update set cost_usd = excluded.cost_usd");
+      expect(await submitSlowJob(gen, deps, job)).toEqual({ lane: "none", reason: "spend_cap" });
+      expect((await w.batchStats()).batchesCreated).toBe(0);
+    } finally {
+      if (before === undefined) delete process.env.SPEND_CAP_DAILY_USD;
+      else process.env.SPEND_CAP_DAILY_USD = before;
+      resetServerEnvCache();
+    }
+  }, 60_000);
 });
